@@ -1,0 +1,81 @@
+# Lab targets, one helper call per lab of the catalogue.
+#
+# For a lab id such as 01-spawn (short name lab01) add_lab() defines:
+#   lab01_student     public tests + the student's labs/01-spawn/{process,thread}.cpp,
+#                     in CTest with the label "lab01" (ctest -L lab01)
+#   lab01_reference   public tests + solutions/01-spawn, the label "reference"
+#   lab01_hidden      static library of the hidden suite, linked by the grader
+#                     against a submission's files
+#   lab01_hidden_ref  the hidden suite against the solutions, the label "reference"
+# and records the lab in the toolchain manifest the grader reads.
+
+# Reads the `id = "..."` lines of the [[lab]] tables of the catalogue.
+function(ptlabs_read_catalogue catalogue out_var)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${catalogue})
+  file(STRINGS ${catalogue} id_lines REGEX "^id[ \t]*=[ \t]*\"[0-9][0-9]-[a-z0-9-]+\"")
+  set(ids "")
+  foreach(line IN LISTS id_lines)
+    string(REGEX REPLACE "^id[ \t]*=[ \t]*\"([^\"]+)\".*" "\\1" id "${line}")
+    list(APPEND ids ${id})
+  endforeach()
+  if(NOT ids)
+    message(FATAL_ERROR "${catalogue} names no lab (expected lines like: id = \"01-spawn\")")
+  endif()
+  set(${out_var} ${ids} PARENT_SCOPE)
+endfunction()
+
+# add_lab(<id> [SOLUTION_SOURCES extra.cpp...] [LIBRARIES target...])
+function(add_lab id)
+  cmake_parse_arguments(LAB "" "" "SOLUTION_SOURCES;LIBRARIES" ${ARGN})
+  string(SUBSTRING ${id} 0 2 number)
+  set(short lab${number})
+  set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
+  set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${id})
+  set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
+  foreach(required ${lab_dir}/task.hpp ${lab_dir}/tests/public_test.cpp
+                   ${solution_dir}/process.cpp ${hidden_dir}/hidden_test.cpp)
+    if(NOT EXISTS ${required})
+      message(FATAL_ERROR "lab ${id} is in the catalogue but ${required} is missing")
+    endif()
+  endforeach()
+
+  # What every lab test binary links: the support library and the test main.
+  set(libraries ptlabs_common ptlabs_test_main ${LAB_LIBRARIES})
+
+  add_executable(${short}_student ${lab_dir}/tests/public_test.cpp ${lab_dir}/process.cpp
+                                  ${lab_dir}/thread.cpp)
+  target_include_directories(${short}_student PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_student PRIVATE ${libraries})
+  ptlabs_student_warnings(${short}_student)
+  gtest_discover_tests(${short}_student DISCOVERY_MODE PRE_TEST
+                       TEST_PREFIX "${short}.student." PROPERTIES LABELS "${short}")
+
+  set(solution_sources ${solution_dir}/process.cpp ${solution_dir}/thread.cpp)
+  foreach(extra IN LISTS LAB_SOLUTION_SOURCES)
+    list(APPEND solution_sources ${solution_dir}/${extra})
+  endforeach()
+  add_executable(${short}_reference ${lab_dir}/tests/public_test.cpp ${solution_sources})
+  target_include_directories(${short}_reference PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_reference PRIVATE ${libraries})
+  ptlabs_project_warnings(${short}_reference)
+  gtest_discover_tests(${short}_reference DISCOVERY_MODE PRE_TEST
+                       TEST_PREFIX "ref${number}.public." PROPERTIES LABELS "reference")
+
+  add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
+  target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_hidden PRIVATE ptlabs_common GTest::gtest)
+  ptlabs_project_warnings(${short}_hidden)
+
+  add_executable(${short}_hidden_ref ${solution_sources})
+  target_include_directories(${short}_hidden_ref PRIVATE ${lab_dir})
+  target_link_libraries(${short}_hidden_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden>"
+                                                    ${libraries})
+  ptlabs_project_warnings(${short}_hidden_ref)
+  gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
+                       TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
+
+  # The grader's manifest entry for this lab (see grader/CMakeLists.txt).
+  set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden)
+  set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
+    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"}")
+endfunction()

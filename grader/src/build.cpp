@@ -1,0 +1,131 @@
+#include "build.hpp"
+
+#include <future>
+#include <set>
+
+#include "ptlabs/clock.hpp"
+
+namespace ptlabs::grader {
+namespace fs = std::filesystem;
+namespace {
+
+// The files every lab folder has; a missing one is taken from the pristine lab.
+const char* const kRequiredSources[] = {"process.cpp", "thread.cpp"};
+
+// Copies the student's files and the pristine ones into `src`. Returns the
+// sources to compile; appends to *log what was replaced.
+std::vector<fs::path> stage_sources(const Toolchain& toolchain, const Lab& lab,
+                                    const LabFiles& files, const fs::path& src, std::string* log) {
+  fs::create_directories(src);
+  std::set<std::string> names;
+  std::vector<fs::path> sources;
+  for (const auto& file : files.student_files) {
+    fs::copy_file(file, src / file.filename(), fs::copy_options::overwrite_existing);
+    names.insert(file.filename().string());
+  }
+  const fs::path pristine = toolchain.pristine_lab_dir(lab.id);
+  for (const char* required : kRequiredSources) {
+    if (names.count(required)) continue;
+    fs::copy_file(pristine / required, src / required, fs::copy_options::overwrite_existing);
+    names.insert(required);
+    *log += std::string(required) + " is not in the submission; the unchanged skeleton was used.\n";
+  }
+  fs::copy_file(pristine / "task.hpp", src / "task.hpp", fs::copy_options::overwrite_existing);
+  for (const auto& name : names) {
+    if (fs::path(name).extension() == ".cpp") sources.push_back(src / name);
+  }
+  for (const auto& note : files.notes) *log += note + "\n";
+  return sources;
+}
+
+Command compile_command(const Toolchain& toolchain, const fs::path& source, const fs::path& object,
+                        const fs::path& src) {
+  Command command;
+  command.argv.push_back(toolchain.cxx);
+  command.argv.insert(command.argv.end(), toolchain.compile_flags.begin(),
+                      toolchain.compile_flags.end());
+  command.argv.push_back("-I" + src.string());
+  for (const auto& dir : toolchain.include_dirs) command.argv.push_back("-I" + dir);
+  command.argv.insert(command.argv.end(), {"-c", source.string(), "-o", object.string()});
+  command.workdir = src;
+  command.limits = build_limits();
+  return command;
+}
+
+Command link_command(const Toolchain& toolchain, const std::vector<fs::path>& objects,
+                     const fs::path& hidden_archive, const fs::path& binary) {
+  Command command;
+  command.argv.push_back(toolchain.cxx);
+  command.argv.insert(command.argv.end(), toolchain.link_flags.begin(), toolchain.link_flags.end());
+  for (const auto& object : objects) command.argv.push_back(object.string());
+  command.argv.insert(command.argv.end(),
+                      {"-Wl,--whole-archive", hidden_archive.string(), "-Wl,--no-whole-archive"});
+  command.argv.insert(command.argv.end(), toolchain.link_libraries.begin(),
+                      toolchain.link_libraries.end());
+  command.argv.insert(command.argv.end(), {"-o", binary.string()});
+  command.limits = build_limits();
+  return command;
+}
+
+// Appends a command's messages to the log, labelled with what was built.
+void append_messages(std::string* log, const std::string& what, const Outcome& outcome) {
+  if (outcome.output.empty() && outcome.succeeded()) return;
+  *log += "--- " + what + "\n" + outcome.output;
+  if (!outcome.succeeded()) *log += "[" + what + ": " + outcome.describe() + "]\n";
+}
+
+}  // namespace
+
+Limits build_limits() {
+  Limits limits;
+  limits.wall_s = 120;
+  limits.cpu_s = 90;
+  limits.memory_bytes = 4ull << 30;
+  limits.output_bytes = 64 << 10;
+  return limits;
+}
+
+BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles& files,
+                      const fs::path& workdir, const CommandRunner& run) {
+  const std::uint64_t start = now_ns();
+  BuildOutput out;
+  auto hidden = toolchain.hidden_archives.find(lab.id);
+  if (hidden == toolchain.hidden_archives.end()) {
+    out.info.log = "the grader was built without lab " + lab.id +
+                   "'s hidden suite; rebuild the project (./run.sh build)";
+    return out;
+  }
+  const fs::path src = workdir / "src";
+  std::vector<fs::path> sources;
+  try {
+    sources = stage_sources(toolchain, lab, files, src, &out.info.log);
+  } catch (const fs::filesystem_error& e) {
+    out.info.log += std::string("cannot copy the submission's files: ") + e.what() + "\n";
+    return out;
+  }
+
+  std::vector<fs::path> objects;
+  std::vector<std::future<Outcome>> compiles;
+  for (const auto& source : sources) {
+    fs::path object = workdir / (source.filename().string() + ".o");
+    objects.push_back(object);
+    compiles.push_back(
+        std::async(std::launch::async, run, compile_command(toolchain, source, object, src)));
+  }
+  bool compiled = true;
+  for (std::size_t i = 0; i < compiles.size(); ++i) {
+    Outcome outcome = compiles[i].get();
+    append_messages(&out.info.log, "compile " + sources[i].filename().string(), outcome);
+    compiled = compiled && outcome.succeeded();
+  }
+  if (compiled) {
+    out.binary = workdir / "lab_tests";
+    Outcome linked = run(link_command(toolchain, objects, hidden->second, out.binary));
+    append_messages(&out.info.log, "link", linked);
+    out.info.ok = linked.succeeded();
+  }
+  out.info.seconds = static_cast<double>(now_ns() - start) / 1e9;
+  return out;
+}
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,34 @@
+// Building one lab's test binary from a submission.
+//
+// The student's files are copied into a private folder beside the pristine
+// task.hpp, compiled with the project's compiler and flags (warnings shown,
+// never errors), and linked against the prebuilt hidden suite, support library
+// and test main named by the toolchain manifest. Compiles run in parallel.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "child_process.hpp"
+#include "report.hpp"
+#include "submission.hpp"
+#include "toolchain.hpp"
+
+namespace ptlabs::grader {
+
+struct BuildOutput {
+  BuildInfo info;
+  std::filesystem::path binary;  // the test binary, when info.ok
+};
+
+// The limits put on each compiler and linker run.
+Limits build_limits();
+
+// Prepares `workdir`/src from the student's files and the pristine lab folder,
+// then compiles and links `workdir`/lab_tests through `run`.
+BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles& files,
+                      const std::filesystem::path& workdir, const CommandRunner& run);
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,237 @@
+#include "child_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+#include <set>
+#include <sstream>
+
+#include "ptlabs/clock.hpp"
+
+namespace ptlabs::grader {
+namespace {
+
+// Pids of commands now running, so a sweep for orphans never kills another run.
+std::mutex g_active_mutex;
+std::set<pid_t> g_active;
+
+double cpu_seconds(const rusage& usage) {
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Child side: set limits, wire output, exec. Only async-signal-safe calls after fork.
+[[noreturn]] void exec_child(const Command& command, int out_fd, char* const* argv,
+                             char* const* envp) {
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  ::dup2(out_fd, STDOUT_FILENO);
+  ::dup2(out_fd, STDERR_FILENO);
+  int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+  rlimit core{0, 0};
+  ::setrlimit(RLIMIT_CORE, &core);
+  if (command.limits.cpu_s > 0) {
+    auto seconds = static_cast<rlim_t>(std::ceil(command.limits.cpu_s));
+    rlimit cpu{seconds, seconds + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
+  if (command.limits.memory_bytes > 0) {
+    rlimit memory{command.limits.memory_bytes, command.limits.memory_bytes};
+    ::setrlimit(RLIMIT_AS, &memory);
+  }
+  if (!command.workdir.empty() && ::chdir(command.workdir.c_str()) != 0) ::_exit(126);
+  ::execvpe(argv[0], argv, envp);
+  static const char kMessage[] = "ptlabs: exec failed\n";
+  (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  ::_exit(127);
+}
+
+// Returns the pids whose parent is any thread of this process, read from /proc.
+std::vector<pid_t> own_children() {
+  std::vector<pid_t> children;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream in(task.path() / "children");
+    pid_t pid;
+    while (in >> pid) children.push_back(pid);
+  }
+  return children;
+}
+
+// Kills and reaps children of the grader that no running command owns: they
+// are descendants of finished commands that escaped their process group.
+void sweep_orphans() {
+  for (int round = 0; round < 50; ++round) {
+    std::vector<pid_t> strays;
+    {
+      std::lock_guard lock(g_active_mutex);
+      for (pid_t pid : own_children()) {
+        if (!g_active.count(pid)) strays.push_back(pid);
+      }
+    }
+    if (strays.empty()) return;
+    for (pid_t pid : strays) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+  }
+}
+
+struct CString {
+  std::vector<std::string> storage;
+  std::vector<char*> pointers;
+  explicit CString(std::vector<std::string> strings) : storage(std::move(strings)) {
+    for (auto& s : storage) pointers.push_back(s.data());
+    pointers.push_back(nullptr);
+  }
+};
+
+std::vector<std::string> environment_with(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
+}
+
+}  // namespace
+
+std::string Outcome::describe() const {
+  if (!started) return "could not start: " + start_error;
+  std::ostringstream text;
+  if (timed_out) {
+    text << "killed after the wall-clock limit";
+  } else if (output_flooded) {
+    text << "killed for writing too much output (" << output_total << " bytes)";
+  } else if (cpu_exceeded) {
+    text << "killed at the CPU-time limit";
+  } else if (term_signal != 0) {
+    text << "killed by signal " << term_signal << " (" << ::strsignal(term_signal) << ")";
+  } else {
+    text << "exited with status " << exit_code;
+  }
+  return text.str();
+}
+
+Outcome run_command(const Command& command) {
+  Outcome outcome;
+  if (command.argv.empty()) {
+    outcome.start_error = "empty command";
+    return outcome;
+  }
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    outcome.start_error = std::string("pipe: ") + std::strerror(errno);
+    return outcome;
+  }
+  CString argv(command.argv);
+  CString envp(environment_with(command.env));
+  const std::uint64_t start = now_ns();
+
+  pid_t pid;
+  {
+    // Registered under the lock so a concurrent sweep never mistakes it for an orphan.
+    std::lock_guard lock(g_active_mutex);
+    pid = ::fork();
+    if (pid == 0) exec_child(command, fds[1], argv.pointers.data(), envp.pointers.data());
+    if (pid > 0) g_active.insert(pid);
+  }
+  ::close(fds[1]);
+  if (pid < 0) {
+    outcome.start_error = std::string("fork: ") + std::strerror(errno);
+    ::close(fds[0]);
+    return outcome;
+  }
+  ::setpgid(pid, pid);  // also in the child: whichever runs first wins the race
+  outcome.started = true;
+
+  const auto deadline = start + static_cast<std::uint64_t>(command.limits.wall_s * 1e9);
+  bool exited = false;
+  int status = 0;
+  rusage usage{};
+  char buffer[65536];
+  bool pipe_open = true;
+  while (true) {
+    if (!exited) {
+      pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
+      if (done == pid) exited = true;
+    }
+    if (exited && !pipe_open) break;
+    if (exited) {
+      // The command is gone; whatever else still holds the pipe is killed: its
+      // group, and descendants that left the group and were re-parented here.
+      ::kill(-pid, SIGKILL);
+      {
+        std::lock_guard lock(g_active_mutex);
+        g_active.erase(pid);
+      }
+      sweep_orphans();
+    }
+    if (now_ns() > deadline && !exited) {
+      outcome.timed_out = true;
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+    }
+    if (!pipe_open) {
+      ptlabs::sleep_ns(2'000'000);
+      continue;
+    }
+    pollfd poll_fd{fds[0], POLLIN, 0};
+    int ready = ::poll(&poll_fd, 1, 20);
+    if (ready <= 0) continue;
+    ssize_t n = ::read(fds[0], buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      pipe_open = false;
+      continue;
+    }
+    outcome.output_total += static_cast<std::size_t>(n);
+    std::size_t room = command.limits.output_bytes > outcome.output.size()
+                           ? command.limits.output_bytes - outcome.output.size()
+                           : 0;
+    outcome.output.append(buffer, std::min(room, static_cast<std::size_t>(n)));
+    if (outcome.output_total > command.limits.output_kill_bytes && !outcome.output_flooded) {
+      outcome.output_flooded = true;
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+    }
+  }
+  ::close(fds[0]);
+  ::kill(-pid, SIGKILL);
+  {
+    std::lock_guard lock(g_active_mutex);
+    g_active.erase(pid);
+  }
+  sweep_orphans();
+
+  outcome.wall_s = static_cast<double>(now_ns() - start) / 1e9;
+  outcome.cpu_s = cpu_seconds(usage);
+  if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) {
+    outcome.term_signal = WTERMSIG(status);
+    outcome.cpu_exceeded = outcome.term_signal == SIGXCPU ||
+                           (command.limits.cpu_s > 0 && outcome.cpu_s >= command.limits.cpu_s);
+  }
+  if (outcome.output_total > outcome.output.size()) {
+    outcome.output += "\n[... output cut: " + std::to_string(outcome.output_total) +
+                      " bytes in all, the first " + std::to_string(outcome.output.size()) +
+                      " kept]\n";
+  }
+  return outcome;
+}
+
+void become_subreaper() { ::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,64 @@
+// Runs one command in a child process under limits, and cleans up after it.
+//
+// The child gets its own process group, a CPU-time limit (RLIMIT_CPU), an
+// optional address-space limit, no core dumps, and its stdout and stderr
+// merged into one capped capture. When the command ends, runs out of time, or
+// floods its output, the whole process group is killed, and any descendant that
+// escaped the group (setsid, double fork) is found through the grader being a
+// child subreaper and killed too. Nothing the command started outlives run_command().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace ptlabs::grader {
+
+struct Limits {
+  double wall_s = 60;                        // wall clock, then SIGKILL
+  double cpu_s = 0;                          // CPU seconds (user + sys); 0 = none
+  std::uint64_t memory_bytes = 0;            // address space; 0 = none
+  std::size_t output_bytes = 256 << 10;      // kept output; more is counted, not kept
+  std::size_t output_kill_bytes = 64 << 20;  // output past this kills the command
+};
+
+struct Command {
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH
+  std::filesystem::path workdir;  // empty: the grader's own
+  std::vector<std::string> env;   // extra NAME=VALUE entries
+  Limits limits;
+};
+
+struct Outcome {
+  bool started = false;
+  std::string start_error;      // why it could not start
+  int exit_code = -1;           // when it exited normally
+  int term_signal = 0;          // when a signal ended it
+  bool timed_out = false;       // killed at the wall-clock limit
+  bool cpu_exceeded = false;    // ended by the CPU-time limit
+  bool output_flooded = false;  // killed for writing more than output_kill_bytes
+  std::string output;           // merged stdout and stderr, the first output_bytes
+  std::size_t output_total = 0;
+  double wall_s = 0;
+  double cpu_s = 0;  // user + sys of the command and its reaped descendants
+
+  // Returns true iff it started and exited with status 0.
+  bool succeeded() const { return started && term_signal == 0 && exit_code == 0 && !timed_out; }
+  // Describes how it ended, for a person: "exited with status 1", "killed by SIGSEGV", ...
+  std::string describe() const;
+};
+
+// The seam through which grading logic runs commands; tests pass a fake.
+using CommandRunner = std::function<Outcome(const Command&)>;
+
+// Runs `command` for real. Thread-safe.
+Outcome run_command(const Command& command);
+
+// Makes this process a child subreaper, so orphaned descendants of commands are
+// re-parented here and can be reaped. Call once at startup.
+void become_subreaper();
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,13 @@
+#include "cli.hpp"
+
+namespace ptlabs::grader {
+
+const std::vector<Subcommand>& subcommands() {
+  static const std::vector<Subcommand> table = {
+      {"grade", "build a submission against the hidden tests and grade it", run_grade},
+      {"list", "list the labs of the catalogue", run_list},
+  };
+  return table;
+}
+
+}  // namespace ptlabs::grader

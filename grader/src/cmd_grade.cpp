@@ -1,0 +1,202 @@
+// `grader grade`: grade a submission and print or write the report.
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cxxopts.hpp>
+#include <iostream>
+
+#include "cli.hpp"
+#include "cli_common.hpp"
+#include "exit_codes.hpp"
+#include "grade.hpp"
+#include "machine.hpp"
+#include "report_json.hpp"
+#include "report_text.hpp"
+#include "submission.hpp"
+
+namespace ptlabs::grader {
+namespace fs = std::filesystem;
+namespace {
+
+const char* const kFormats[] = {"text", "json"};
+
+bool known_format(const std::string& format) {
+  for (const char* f : kFormats) {
+    if (format == f) return true;
+  }
+  return false;
+}
+
+// The default submission: labs/ of the checkout we are in, else of the grader's own.
+fs::path default_submission(const Toolchain& toolchain) {
+  std::error_code ec;
+  if (fs::exists("labs/labs.toml", ec)) return "labs";
+  return toolchain.source_dir / "labs";
+}
+
+// A fresh private folder for builds and runs, under $TMPDIR or /tmp.
+bool make_workroot(fs::path* out, std::string* err) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ptlabs-grade-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    *err = "cannot create a work folder under " + pattern + "; set TMPDIR to a writable folder";
+    return false;
+  }
+  *out = pattern;
+  return true;
+}
+
+ProgressFn terminal_progress() {
+  if (::isatty(STDERR_FILENO) != 1) return {};
+  return
+      [](const std::string& line) { std::cerr << "\r\x1b[K" << line.substr(0, 78) << std::flush; };
+}
+
+void clear_progress() {
+  if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K" << std::flush;
+}
+
+}  // namespace
+
+int run_grade(int argc, char** argv) {
+  cxxopts::Options options("grader grade",
+                           "Build a submission against the hidden tests and grade it.");
+  options.add_options()("submission",
+                        "folder with lab folders (01-spawn/...) or a checkout with labs/",
+                        cxxopts::value<std::string>())(
+      "lab", "lab to grade, by id or number (repeatable; default: all)",
+      cxxopts::value<std::vector<std::string>>())(
+      "format", "report format: text or json",
+      cxxopts::value<std::string>()->default_value("text"))(
+      "o,output", "write the report to FILE (the text report still goes to stdout)",
+      cxxopts::value<std::string>())("no-perf", "skip the performance checks")(
+      "time-scale", "multiply every time limit by X (a slow or loaded machine: 2)",
+      cxxopts::value<double>()->default_value("1"))(
+      "keep-work", "keep the private build and run folders and print where they are")(
+      "h,help", "show this help");
+  cxxopts::ParseResult args;
+  try {
+    args = options.parse(argc, argv);
+  } catch (const cxxopts::exceptions::exception& e) {
+    print_error(std::string(e.what()) + "; see grader grade --help");
+    return kExitBadInput;
+  }
+  if (args.count("help")) {
+    std::cout << options.help() << "\nExit status: 0 all passed, 1 something failed, "
+              << "2 bad usage or input, 3 the grader itself failed.\n";
+    return kExitAllPassed;
+  }
+  if (!args.unmatched().empty()) {
+    print_error("unexpected argument '" + args.unmatched().front() + "'; see grader grade --help");
+    return kExitBadInput;
+  }
+  const std::string format = args["format"].as<std::string>();
+  if (!known_format(format)) {
+    print_error("unknown format '" + format + "'; choose text or json");
+    return kExitBadInput;
+  }
+
+  const double time_scale = args["time-scale"].as<double>();
+  if (!(time_scale > 0 && time_scale <= 100)) {
+    print_error("--time-scale must be a number above 0 and at most 100");
+    return kExitBadInput;
+  }
+
+  Toolchain toolchain;
+  Catalog catalog;
+  if (!load_setup(&toolchain, &catalog)) return kExitGraderFailed;
+  for (auto& lab : catalog.labs) {
+    lab.time_limit_s *= time_scale;
+    lab.cpu_limit_s *= time_scale;
+  }
+
+  GradeRequest request;
+  request.submission = args.count("submission") ? fs::path(args["submission"].as<std::string>())
+                                                : default_submission(toolchain);
+  std::string err;
+  if (!check_submission_dir(request.submission, &err)) {
+    print_error(err);
+    return kExitBadInput;
+  }
+  if (args.count("lab")) {
+    for (const auto& key : args["lab"].as<std::vector<std::string>>()) {
+      const Lab* lab = catalog.find(key, &err);
+      if (lab == nullptr) {
+        print_error(err);
+        return kExitBadInput;
+      }
+      if (find_lab_dir(request.submission, *lab).empty()) {
+        print_error("the submission " + request.submission.string() + " has no folder " + lab->id +
+                    "/ (looked for " + (request.submission / lab->id).string() + " and " +
+                    (request.submission / "labs" / lab->id).string() + ")");
+        return kExitBadInput;
+      }
+      request.labs.push_back(lab);
+    }
+  } else {
+    bool any = false;
+    for (const auto& lab : catalog.labs) {
+      request.labs.push_back(&lab);
+      any = any || !find_lab_dir(request.submission, lab).empty();
+    }
+    if (!any) {
+      print_error("no lab folder found in " + request.submission.string() +
+                  "; expected folders named as in labs/ (e.g. " +
+                  (request.submission / catalog.labs.front().id / "process.cpp").string() +
+                  ") or a checkout with labs/ inside");
+      return kExitBadInput;
+    }
+  }
+
+  if (!make_workroot(&request.workroot, &err)) {
+    print_error(err);
+    return kExitGraderFailed;
+  }
+  request.keep_work = args.count("keep-work") > 0;
+  become_subreaper();
+
+  GradeReport report;
+  try {
+    report = grade(toolchain, request, run_command, terminal_progress());
+  } catch (const std::exception& e) {
+    clear_progress();
+    print_error(std::string("grading failed: ") + e.what());
+    return kExitGraderFailed;
+  }
+  clear_progress();
+  report.machine = read_machine_info();
+  report.protections = {"wall-clock limit",
+                        "CPU-time limit",
+                        "memory (address-space) limit",
+                        "output cap",
+                        "own process group, every descendant killed at the end",
+                        "private working folder"};
+
+  if (request.keep_work) {
+    std::cerr << "work folders kept in " << request.workroot << "\n";
+  } else {
+    std::error_code ec;
+    fs::remove_all(request.workroot, ec);
+  }
+
+  const std::string rendered =
+      format == "json" ? to_json(report).dump(2) + "\n" : to_text(report, Style(false));
+  if (args.count("output")) {
+    const fs::path path = args["output"].as<std::string>();
+    if (!write_file_atomically(path, rendered, &err)) {
+      print_error(err);
+      std::cout << to_text(report, Style::for_fd(STDOUT_FILENO));
+      return kExitGraderFailed;
+    }
+    std::cout << to_text(report, Style::for_fd(STDOUT_FILENO));
+    std::cerr << "report written to " << path.string() << "\n";
+  } else if (format == "json") {
+    std::cout << rendered;
+  } else {
+    std::cout << to_text(report, Style::for_fd(STDOUT_FILENO));
+  }
+  return all_passed(report) ? kExitAllPassed : kExitSomeFailed;
+}
+
+}  // namespace ptlabs::grader

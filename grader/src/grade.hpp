@@ -1,0 +1,44 @@
+// The grading pipeline: for each lab, find the student's files, build them
+// against the hidden suite, run every check in its own run of the test binary,
+// and score it.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "child_process.hpp"
+#include "report.hpp"
+#include "toolchain.hpp"
+
+namespace ptlabs::grader {
+
+struct GradeRequest {
+  std::filesystem::path submission;
+  std::vector<const Lab*> labs;    // in catalogue order
+  std::filesystem::path workroot;  // private folders for builds and runs go here
+  bool keep_work = false;          // leave the work folders for inspection
+};
+
+// Called when a step starts or ends, for progress on a terminal. May be empty.
+using ProgressFn = std::function<void(const std::string& line)>;
+
+// Grades one lab. `lab_dir` is the lab's folder in the submission, or empty if
+// the submission has none (then every check is an error: not submitted).
+LabResult grade_lab(const Toolchain& toolchain, const Lab& lab,
+                    const std::filesystem::path& lab_dir, const std::filesystem::path& workdir,
+                    const CommandRunner& run, const ProgressFn& progress);
+
+// Grades every requested lab and sums the scores. Machine info and protections
+// are left for the caller to fill in.
+GradeReport grade(const Toolchain& toolchain, const GradeRequest& request, const CommandRunner& run,
+                  const ProgressFn& progress);
+
+// The command that runs one check: the test binary with the check's filter,
+// writing GoogleTest JSON to `results`.
+Command check_command(const Lab& lab, const Check& check, const std::filesystem::path& binary,
+                      const std::filesystem::path& results, const std::filesystem::path& rundir);
+
+}  // namespace ptlabs::grader

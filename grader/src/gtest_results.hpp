@@ -1,0 +1,24 @@
+// Reading GoogleTest's JSON results (--gtest_output=json:FILE).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptlabs::grader {
+
+struct GtestCase {
+  std::string suite;
+  std::string name;
+  bool ran = false;      // it was selected and run (not filtered out, not skipped)
+  bool passed = false;   // ran and had no failure
+  std::string failures;  // the failure messages, one after another
+  double seconds = 0;
+
+  std::string full_name() const { return suite + "." + name; }
+};
+
+// Parses a results document. False (with *err) if it is not one.
+bool parse_gtest_json(std::string_view json, std::vector<GtestCase>* out, std::string* err);
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,81 @@
+// The grading report: what the grader found, independent of how it is printed.
+//
+// Plain data. Renderers (report_text, report_json) turn it into output; the
+// JSON field names are the grader contract of DESIGN.md §3.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ptlabs::grader {
+
+enum class TestStatus { kPassed, kFailed, kError, kTimeout };
+enum class Verdict { kPass, kFail, kInconclusive };
+
+// Returns "passed", "failed", "error" or "timeout".
+std::string_view to_string(TestStatus status);
+// Returns "pass", "fail" or "inconclusive".
+std::string_view to_string(Verdict verdict);
+
+// One graded check of a lab's hidden suite.
+struct CheckResult {
+  std::string name;
+  TestStatus status = TestStatus::kError;
+  double score = 0;
+  double max_score = 0;
+  std::string output;  // why it failed, for a person; empty when passed
+  double seconds = 0;
+};
+
+// One performance check (DESIGN.md §5).
+struct PerfResult {
+  std::string name;
+  Verdict verdict = Verdict::kInconclusive;
+  std::string metric;  // what `ratio` measures
+  double ratio = 0;
+  double threshold = 0;
+  std::string detail;  // the reason, in words, including why inconclusive
+};
+
+struct BuildInfo {
+  bool ok = false;
+  std::string log;  // compiler and linker messages, capped
+  double seconds = 0;
+};
+
+struct LabResult {
+  std::string id;
+  std::string title;
+  double score = 0;
+  double max_score = 0;
+  bool submitted = true;  // false when the submission had no folder for this lab
+  BuildInfo build;
+  std::vector<CheckResult> tests;
+  std::vector<PerfResult> perf;
+};
+
+struct MachineInfo {
+  int usable_cores = 1;  // CPU affinity and cgroup quota together
+  int online_cores = 1;
+  int affinity_cores = 1;           // CPUs in this process's affinity mask
+  std::optional<double> cpu_quota;  // cgroup CPU quota in cores, if any
+  std::string cpu_model;
+  std::string kernel;
+};
+
+struct GradeReport {
+  std::string submission;
+  double score = 0;
+  double max_score = 0;
+  double seconds = 0;
+  MachineInfo machine;
+  std::vector<std::string> protections;  // limits that were active on student code
+  std::vector<LabResult> labs;
+};
+
+// Returns true iff every check of every lab passed and no perf check failed.
+bool all_passed(const GradeReport& report);
+
+}  // namespace ptlabs::grader

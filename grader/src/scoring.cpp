@@ -1,0 +1,120 @@
+#include "scoring.hpp"
+
+#include <regex>
+#include <sstream>
+
+namespace ptlabs::grader {
+namespace {
+
+constexpr std::size_t kTailLines = 30;
+
+// Shortens "/long/path/to/hidden_test.cpp:42" to "hidden_test.cpp:42" in failure text.
+std::string without_directories(const std::string& text) {
+  static const std::regex kPath(R"((/[^\s:/]+)+/([^\s:/]+:\d+))");
+  return std::regex_replace(text, kPath, "$2");
+}
+
+CheckResult base_result(const Check& check, const Outcome& outcome) {
+  CheckResult result;
+  result.name = check.name;
+  result.max_score = check.points;
+  result.seconds = outcome.wall_s;
+  return result;
+}
+
+std::string during(const std::string& output) {
+  std::string test = last_started_test(output);
+  return test.empty() ? "" : " while running " + test;
+}
+
+}  // namespace
+
+std::string last_started_test(const std::string& output) {
+  static const std::string kMarker = "[ RUN      ] ";
+  auto at = output.rfind(kMarker);
+  if (at == std::string::npos) return "";
+  auto begin = at + kMarker.size();
+  auto end = output.find('\n', begin);
+  return output.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+std::string tail_lines(const std::string& text, std::size_t max_lines) {
+  std::size_t pos = text.size();
+  for (std::size_t lines = 0; pos > 0; --pos) {
+    if (text[pos - 1] == '\n' && pos != text.size() && ++lines == max_lines) break;
+  }
+  return text.substr(pos);
+}
+
+CheckResult score_check(const Check& check, const Outcome& outcome,
+                        const std::optional<std::vector<GtestCase>>& results) {
+  CheckResult result = base_result(check, outcome);
+  const std::string tail = tail_lines(outcome.output, kTailLines);
+  if (!outcome.started) {
+    result.status = TestStatus::kError;
+    result.output = "the test binary " + outcome.describe();
+    return result;
+  }
+  if (outcome.timed_out || outcome.cpu_exceeded) {
+    result.status = TestStatus::kTimeout;
+    result.output = std::string("the tests did not finish in time (") +
+                    (outcome.timed_out ? "wall-clock" : "CPU-time") + " limit)" +
+                    during(outcome.output) + ": is a worker waiting forever, or are the jobs " +
+                    "run one after another?\n" + tail;
+    return result;
+  }
+  if (outcome.output_flooded) {
+    result.status = TestStatus::kError;
+    result.output = outcome.describe() + during(outcome.output) + "\n" + tail;
+    return result;
+  }
+  if (!results) {
+    result.status = TestStatus::kError;
+    result.output = "the test binary " + outcome.describe() + during(outcome.output) +
+                    " before it wrote its results\n" + tail;
+    return result;
+  }
+
+  std::ostringstream failures;
+  int ran = 0;
+  int failed = 0;
+  for (const auto& test : *results) {
+    if (!test.ran) continue;
+    ++ran;
+    if (!test.passed) {
+      ++failed;
+      failures << test.full_name() << ":\n" << without_directories(test.failures) << "\n";
+    }
+  }
+  if (ran == 0) {
+    result.status = TestStatus::kError;
+    result.output = "no test matches this check's patterns (" + check.gtest_filter() +
+                    "); the catalogue and the hidden suite disagree";
+    return result;
+  }
+  if (failed > 0) {
+    result.status = TestStatus::kFailed;
+    result.output = failures.str();
+    return result;
+  }
+  if (!outcome.succeeded()) {
+    result.status = TestStatus::kError;
+    result.output =
+        "every test passed, but the test binary then " + outcome.describe() + "\n" + tail;
+    return result;
+  }
+  result.status = TestStatus::kPassed;
+  result.score = check.points;
+  return result;
+}
+
+CheckResult unbuilt_check(const Check& check) {
+  CheckResult result;
+  result.name = check.name;
+  result.max_score = check.points;
+  result.status = TestStatus::kError;
+  result.output = "not run: the build failed (see the build log)";
+  return result;
+}
+
+}  // namespace ptlabs::grader

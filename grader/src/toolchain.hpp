@@ -1,0 +1,41 @@
+// The toolchain manifest: how to build a submission like the project was built.
+//
+// CMake writes it (build/share/ptlabs/toolchain.json) with the compiler, the
+// flags, the prebuilt support library, test main and each lab's hidden suite,
+// so the grader compiles only the student's files and links them against
+// pristine, prebuilt pieces.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ptlabs::grader {
+
+struct Toolchain {
+  std::string cxx;                          // compiler driver
+  std::vector<std::string> compile_flags;   // for student sources
+  std::vector<std::string> include_dirs;    // after the lab's own folder
+  std::vector<std::string> link_libraries;  // after the hidden suite, in link order
+  std::vector<std::string> link_flags;
+  std::filesystem::path source_dir;  // the project checkout: pristine labs/
+  std::map<std::string, std::filesystem::path> hidden_archives;  // lab id -> archive
+
+  std::filesystem::path catalog_path() const { return source_dir / "labs" / "labs.toml"; }
+  std::filesystem::path pristine_lab_dir(const std::string& id) const {
+    return source_dir / "labs" / id;
+  }
+};
+
+// Parses manifest JSON text.
+bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err);
+
+// Reads the manifest at `path`.
+bool load_toolchain(const std::filesystem::path& path, Toolchain* out, std::string* err);
+
+// Returns where the manifest sits for the running grader: the PTLABS_TOOLCHAIN
+// environment variable if set, else <dir of the executable>/../share/ptlabs/toolchain.json.
+std::filesystem::path default_toolchain_path();
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,76 @@
+#include "e2e_support.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace ptlabs::e2e {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  char pattern[] = "/tmp/ptlabs-e2e-XXXXXX";
+  if (::mkdtemp(pattern) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+fs::path source_dir() { return PTLABS_SOURCE_DIR; }
+
+grader::Outcome run_grader(const std::vector<std::string>& args, double wall_s) {
+  grader::Command command;
+  command.argv.push_back(PTLABS_GRADER);
+  command.argv.insert(command.argv.end(), args.begin(), args.end());
+  command.workdir = source_dir();
+  command.limits.wall_s = wall_s;
+  command.limits.output_bytes = 1 << 20;
+  command.env = {"NO_COLOR=1"};
+  return grader::run_command(command);
+}
+
+fs::path assemble_submission(const fs::path& root, const std::string& lab_id,
+                             const fs::path& overlay) {
+  const fs::path lab = root / lab_id;
+  fs::create_directories(lab);
+  for (const auto& entry : fs::directory_iterator(source_dir() / "solutions" / lab_id)) {
+    fs::copy_file(entry.path(), lab / entry.path().filename(),
+                  fs::copy_options::overwrite_existing);
+  }
+  for (const auto& entry : fs::directory_iterator(overlay)) {
+    fs::copy_file(entry.path(), lab / entry.path().filename(),
+                  fs::copy_options::overwrite_existing);
+  }
+  return root;
+}
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    ADD_FAILURE() << "no report at " << path;
+    return nlohmann::json::object();
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto json = nlohmann::json::parse(text.str(), nullptr, false);
+  if (json.is_discarded()) ADD_FAILURE() << "report at " << path << " is not JSON";
+  return json;
+}
+
+const nlohmann::json* find_check(const nlohmann::json& report, const std::string& lab,
+                                 const std::string& name) {
+  if (!report.contains("labs")) return nullptr;
+  for (const auto& l : report["labs"]) {
+    if (l.value("id", "") != lab) continue;
+    for (const auto& t : l["tests"]) {
+      if (t.value("name", "") == name) return &t;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace ptlabs::e2e

@@ -1,0 +1,164 @@
+// Grading real submissions of lab 01 end to end: the reference must get full
+// marks, the skeleton 0 without a crash, and each wrong submission of
+// tests/submissions/01-spawn/ exactly the verdict written in the table below.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+
+#include "e2e_support.hpp"
+
+namespace ptlabs::e2e {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kLab = "01-spawn";
+const std::vector<std::string> kProcessChecks = {
+    "process: one child process per job", "process: all workers run at once",
+    "process: no zombie children left", "process: crashes and exceptions named by worker",
+    "process: n = 0, 1, 64 and n < 0"};
+const std::vector<std::string> kThreadChecks = {
+    "thread: one process, one thread per job", "thread: all workers run at once",
+    "thread: exceptions named by worker", "thread: n = 0, 1, 64 and n < 0"};
+
+struct WrongSubmission {
+  const char* folder;                          // in tests/submissions/01-spawn/
+  std::map<std::string, std::string> must_be;  // check name -> status
+  std::vector<std::string> must_pass;          // checks the mistake does not touch
+  double time_scale = 1;
+};
+
+std::ostream& operator<<(std::ostream& out, const WrongSubmission& c) { return out << c.folder; }
+
+const WrongSubmission kCases[] = {
+    {"serial-process", {{"process: all workers run at once", "failed"}}, kThreadChecks},
+    {"threads-as-processes", {{"process: one child process per job", "failed"}}, kThreadChecks},
+    {"fork-in-thread-version",
+     {{"thread: one process, one thread per job", "failed"}},
+     kProcessChecks},
+    {"no-waitpid", {{"process: no zombie children left", "failed"}}, kThreadChecks},
+    {"child-returns", {{"process: one child process per job", "error"}}, kThreadChecks},
+    {"deadlocked-threads",
+     {{"thread: one process, one thread per job", "timeout"},
+      {"thread: all workers run at once", "timeout"}},
+     kProcessChecks,
+     0.1},
+    {"crash-in-caller",
+     {{"process: one child process per job", "error"},
+      {"process: all workers run at once", "error"}},
+     kThreadChecks},
+};
+
+class WrongSubmissions : public testing::TestWithParam<WrongSubmission> {};
+
+TEST_P(WrongSubmissions, GetTheVerdictTheyDeserve) {
+  const WrongSubmission& c = GetParam();
+  TempDir dir;
+  assemble_submission(dir.path() / "sub", kLab,
+                      source_dir() / "tests/submissions" / kLab / c.folder);
+  const fs::path report = dir.path() / "report.json";
+  grader::Outcome o =
+      run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab", "01", "--format",
+                  "json", "-o", report.string(), "--time-scale", std::to_string(c.time_scale)});
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  auto json = read_json(report);
+  for (const auto& [name, status] : c.must_be) {
+    const auto* check = find_check(json, kLab, name);
+    ASSERT_NE(check, nullptr) << name;
+    EXPECT_EQ((*check)["status"], status) << name << "\n" << (*check)["output"].get<std::string>();
+    EXPECT_EQ((*check)["score"], 0) << name;
+  }
+  for (const auto& name : c.must_pass) {
+    const auto* check = find_check(json, kLab, name);
+    ASSERT_NE(check, nullptr) << name;
+    EXPECT_EQ((*check)["status"], "passed") << name << "\n"
+                                            << (*check)["output"].get<std::string>();
+  }
+  EXPECT_LT(json["score"].get<double>(), json["max_score"].get<double>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Lab01, WrongSubmissions, testing::ValuesIn(kCases),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.folder;
+                           for (auto& ch : name) {
+                             if (ch == '-') ch = '_';
+                           }
+                           return name;
+                         });
+
+TEST(Grade, ReferenceSolutionGetsFullMarks) {
+  TempDir dir;
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", "solutions", "--lab", "01", "--format",
+                                  "json", "-o", report.string()});
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  auto json = read_json(report);
+  EXPECT_GT(json["max_score"].get<double>(), 0);
+  EXPECT_EQ(json["score"], json["max_score"]) << o.output;
+  EXPECT_NE(o.output.find("Score: "), std::string::npos) << "the text report still reaches stdout";
+}
+
+TEST(Grade, SkeletonGetsZeroAndFailsCleanly) {
+  TempDir dir;
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", "labs", "--lab", "01-spawn", "--format",
+                                  "json", "-o", report.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  auto json = read_json(report);
+  EXPECT_EQ(json["score"], 0);
+  for (const auto& lab : json["labs"]) {
+    EXPECT_TRUE(lab["build"]["ok"].get<bool>()) << "the skeleton compiles";
+    for (const auto& check : lab["tests"]) {
+      EXPECT_EQ(check["status"], "failed") << check["name"] << ": a clean failure, not a crash\n"
+                                           << check["output"].get<std::string>();
+    }
+  }
+}
+
+TEST(Grade, CompileErrorReachesTheReport) {
+  TempDir dir;
+  assemble_submission(dir.path() / "sub", kLab,
+                      source_dir() / "tests/submissions" / kLab / "compile-error");
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(),
+                                  "--format", "json", "-o", report.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  auto json = read_json(report);
+  const auto& lab = json["labs"][0];
+  EXPECT_FALSE(lab["build"]["ok"].get<bool>());
+  const std::string log = lab["build"]["log"];
+  EXPECT_NE(log.find("process.cpp"), std::string::npos) << log;
+  EXPECT_NE(log.find("error:"), std::string::npos) << log;
+  EXPECT_NE(o.output.find("error:"), std::string::npos) << "the text report shows it too";
+  for (const auto& check : lab["tests"]) EXPECT_EQ(check["status"], "error");
+}
+
+TEST(Grade, MissingHalfUsesTheSkeletonAndStillScoresTheOtherHalf) {
+  TempDir dir;
+  fs::create_directories(dir.path() / kLab);
+  fs::copy_file(source_dir() / "solutions" / kLab / "thread.cpp", dir.path() / kLab / "thread.cpp");
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader(
+      {"grade", "--submission", dir.path().string(), "--format", "json", "-o", report.string()});
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  auto json = read_json(report);
+  const std::string log = json["labs"][0]["build"]["log"];
+  EXPECT_NE(log.find("process.cpp is not in the submission"), std::string::npos) << log;
+  for (const auto& name : kThreadChecks) {
+    EXPECT_EQ((*find_check(json, kLab, name))["status"], "passed") << name;
+  }
+  EXPECT_EQ((*find_check(json, kLab, kProcessChecks[0]))["status"], "failed");
+}
+
+TEST(Grade, TamperedTaskHeaderIsIgnored) {
+  TempDir dir;
+  assemble_submission(dir.path() / "sub", kLab, source_dir() / "solutions" / kLab);
+  { std::ofstream(dir.path() / "sub" / kLab / "task.hpp") << "#error tampered header was used\n"; }
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(),
+                                  "--format", "json", "-o", report.string()});
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+}
+
+}  // namespace
+}  // namespace ptlabs::e2e

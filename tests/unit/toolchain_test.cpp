@@ -1,0 +1,32 @@
+#include "toolchain.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ptlabs::grader {
+namespace {
+
+TEST(Toolchain, ParsesTheManifest) {
+  Toolchain t;
+  std::string err;
+  ASSERT_TRUE(parse_toolchain(R"({"cxx": "/usr/bin/c++", "compile_flags": ["-O2"],
+      "include_dirs": ["/inc"], "link_flags": ["-pthread"], "link_libraries": ["/a.a"],
+      "source_dir": "/src", "labs": {"01-spawn": {"hidden_archive": "/h.a"}}})",
+                              &t, &err))
+      << err;
+  EXPECT_EQ(t.cxx, "/usr/bin/c++");
+  EXPECT_EQ(t.hidden_archives.at("01-spawn"), "/h.a");
+  EXPECT_EQ(t.catalog_path(), "/src/labs/labs.toml");
+  EXPECT_EQ(t.pristine_lab_dir("01-spawn"), "/src/labs/01-spawn");
+}
+
+TEST(Toolchain, MissingFieldOrFileIsExplained) {
+  Toolchain t;
+  std::string err;
+  EXPECT_FALSE(parse_toolchain(R"({"cxx": "c++"})", &t, &err));
+  EXPECT_NE(err.find("invalid toolchain manifest"), std::string::npos);
+  EXPECT_FALSE(load_toolchain("/nonexistent/toolchain.json", &t, &err));
+  EXPECT_NE(err.find("./run.sh build"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace ptlabs::grader
