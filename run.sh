@@ -14,7 +14,7 @@ cd "$(dirname "$0")"
 
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(
-  cmake ninja-build g++ git clang-format
+  cmake ninja-build g++ git clang-format pkgconf
   libgtest-dev libcxxopts-dev nlohmann-json3-dev libtomlplusplus-dev
   libcpp-httplib-dev cmark-gfm libcmark-gfm-dev libcmark-gfm-extensions-dev
   python3-dev bubblewrap

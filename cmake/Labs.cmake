@@ -7,6 +7,10 @@
 #   lab01_hidden      static library of the hidden suite, linked by the grader
 #                     against a submission's files
 #   lab01_hidden_ref  the hidden suite against the solutions, the label "reference"
+#   lab01_perf        (if the lab has a perf driver) static library of grader/hidden/01-spawn/perf_driver.cpp:
+#                     a main() that runs one performance trial of a submission and prints
+#                     one JSON line; the grader links it against the student's files
+#   lab01_perf_ref    (if the lab has a perf driver) the perf driver against the solutions
 # and records the lab in the toolchain manifest the grader reads.
 
 # Reads the `id = "..."` lines of the [[lab]] tables of the catalogue.
@@ -24,9 +28,9 @@ function(ptlabs_read_catalogue catalogue out_var)
   set(${out_var} ${ids} PARENT_SCOPE)
 endfunction()
 
-# add_lab(<id> [SOLUTION_SOURCES extra.cpp...] [LIBRARIES target...])
+# add_lab(<id> [SOLUTION_SOURCES extra.cpp...])
 function(add_lab id)
-  cmake_parse_arguments(LAB "" "" "SOLUTION_SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(LAB "" "" "SOLUTION_SOURCES" ${ARGN})
   string(SUBSTRING ${id} 0 2 number)
   set(short lab${number})
   set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
@@ -39,8 +43,8 @@ function(add_lab id)
     endif()
   endforeach()
 
-  # What every lab test binary links: the support library and the test main.
-  set(libraries ptlabs_common ptlabs_test_main ${LAB_LIBRARIES})
+  # What every lab test binary links: the support libraries and the test main.
+  set(libraries ptlabs_testing ptlabs_common ptlabs_test_main)
 
   add_executable(${short}_student ${lab_dir}/tests/public_test.cpp ${lab_dir}/process.cpp
                                   ${lab_dir}/thread.cpp)
@@ -63,7 +67,7 @@ function(add_lab id)
 
   add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
   target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
-  target_link_libraries(${short}_hidden PRIVATE ptlabs_common GTest::gtest)
+  target_link_libraries(${short}_hidden PRIVATE ptlabs_testing ptlabs_common GTest::gtest)
   ptlabs_project_warnings(${short}_hidden)
 
   add_executable(${short}_hidden_ref ${solution_sources})
@@ -74,8 +78,23 @@ function(add_lab id)
   gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
                        TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
 
+  set(perf_json "")
+  if(EXISTS ${hidden_dir}/perf_driver.cpp)
+    add_library(${short}_perf STATIC ${hidden_dir}/perf_driver.cpp)
+    target_include_directories(${short}_perf PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+    target_link_libraries(${short}_perf PRIVATE ptlabs_testing ptlabs_common nlohmann_json::nlohmann_json)
+    ptlabs_project_warnings(${short}_perf)
+    add_executable(${short}_perf_ref ${solution_sources})
+    target_include_directories(${short}_perf_ref PRIVATE ${lab_dir})
+    target_link_libraries(${short}_perf_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_perf>"
+                                                   ptlabs_testing ptlabs_common)
+    ptlabs_project_warnings(${short}_perf_ref)
+    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf ${short}_perf_ref)
+    set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
+  endif()
+
   # The grader's manifest entry for this lab (see grader/CMakeLists.txt).
   set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden)
   set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
-    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"}")
+    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"${perf_json}}")
 endfunction()

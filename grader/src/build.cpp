@@ -86,7 +86,7 @@ Limits build_limits() {
 }
 
 BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles& files,
-                      const fs::path& workdir, const CommandRunner& run) {
+                      const fs::path& workdir, const CommandRunner& run, bool with_perf) {
   const std::uint64_t start = now_ns();
   BuildOutput out;
   auto hidden = toolchain.hidden_archives.find(lab.id);
@@ -123,6 +123,13 @@ BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles
     Outcome linked = run(link_command(toolchain, objects, hidden->second, out.binary));
     append_messages(&out.info.log, "link", linked);
     out.info.ok = linked.succeeded();
+  }
+  auto perf = toolchain.perf_archives.find(lab.id);
+  if (out.info.ok && with_perf && perf != toolchain.perf_archives.end()) {
+    const fs::path binary = workdir / "lab_perf";
+    Outcome linked = run(link_command(toolchain, objects, perf->second, binary));
+    append_messages(&out.info.log, "link the perf driver", linked);
+    if (linked.succeeded()) out.perf_binary = binary;
   }
   out.info.seconds = static_cast<double>(now_ns() - start) / 1e9;
   return out;

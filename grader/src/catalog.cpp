@@ -1,11 +1,14 @@
 #include "catalog.hpp"
 
 #include <toml++/toml.h>
+
+#include <algorithm>
 #include <charconv>
 #include <fstream>
 #include <regex>
 #include <set>
 #include <sstream>
+#include "perf_checks.hpp"
 
 namespace ptlabs::grader {
 namespace {
@@ -71,6 +74,40 @@ bool parse_check(const toml::table& table, const std::string& where, Check* chec
   return true;
 }
 
+bool parse_perf(const toml::table& table, const std::string& where, PerfCheck* perf,
+                std::string* err) {
+  if (!get_string(table, "name", where, &perf->name, err) ||
+      !get_string(table, "kind", where, &perf->kind, err)) {
+    return false;
+  }
+  const auto& kinds = known_perf_kinds();
+  if (std::find(kinds.begin(), kinds.end(), perf->kind) == kinds.end()) {
+    std::string known;
+    for (const auto& kind : kinds) known += (known.empty() ? "" : ", ") + kind;
+    *err = where + ": unknown perf kind '" + perf->kind + "' (known: " + known + ")";
+    return false;
+  }
+  return true;
+}
+
+bool parse_perf_checks(const toml::table& table, const std::string& named, Lab* lab,
+                       std::string* err) {
+  const toml::array* perfs = table["perf"].as_array();
+  if (perfs == nullptr) return true;
+  for (std::size_t i = 0; i < perfs->size(); ++i) {
+    const toml::table* perf_table = perfs->get(i)->as_table();
+    const std::string where = named + ", perf " + std::to_string(i + 1);
+    PerfCheck perf;
+    if (perf_table == nullptr) {
+      *err = where + ": must be a table";
+      return false;
+    }
+    if (!parse_perf(*perf_table, where, &perf, err)) return false;
+    lab->perf.push_back(std::move(perf));
+  }
+  return true;
+}
+
 bool parse_lab(const toml::table& table, std::string_view source, const std::string& where,
                Lab* lab, std::string* err) {
   if (!get_string(table, "id", where, &lab->id, err)) return false;
@@ -109,7 +146,7 @@ bool parse_lab(const toml::table& table, std::string_view source, const std::str
     }
     lab->checks.push_back(std::move(check));
   }
-  return true;
+  return parse_perf_checks(table, named, lab, err);
 }
 
 }  // namespace

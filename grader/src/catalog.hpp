@@ -23,6 +23,13 @@ struct Check {
   std::string gtest_filter() const;
 };
 
+// One performance check (DESIGN.md §5), implemented by the grader per kind
+// (perf_checks.hpp). Its verdict is pass, fail or inconclusive; it has no points.
+struct PerfCheck {
+  std::string name;
+  std::string kind;  // one of known_perf_kinds()
+};
+
 struct Lab {
   std::string id;  // "01-spawn"
   int number = 0;  // 1
@@ -32,6 +39,7 @@ struct Lab {
   double cpu_limit_s = 30;
   std::vector<std::string> hints;
   std::vector<Check> checks;
+  std::vector<PerfCheck> perf;
 
   int max_points() const;
 };

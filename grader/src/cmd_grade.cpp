@@ -154,6 +154,8 @@ int run_grade(int argc, char** argv) {
     return kExitGraderFailed;
   }
   request.keep_work = args.count("keep-work") > 0;
+  request.perf = args.count("no-perf") == 0;
+  request.machine = read_machine_info();
   become_subreaper();
 
   GradeReport report;
@@ -165,7 +167,7 @@ int run_grade(int argc, char** argv) {
     return kExitGraderFailed;
   }
   clear_progress();
-  report.machine = read_machine_info();
+  report.machine = request.machine;
   report.protections = {"wall-clock limit",
                         "CPU-time limit",
                         "memory (address-space) limit",

@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "build.hpp"
+#include "perf_checks.hpp"
+#include "perf_engine.hpp"
 #include "ptlabs/clock.hpp"
 #include "scoring.hpp"
 #include "submission.hpp"
@@ -55,14 +57,31 @@ Command check_command(const Lab& lab, const Check& check, const fs::path& binary
   return command;
 }
 
+// Runs the lab's performance checks, one at a time and never beside another
+// grader's (PerfLock).
+std::vector<PerfResult> run_perf(const Lab& lab, const fs::path& binary, const fs::path& rundir,
+                                 const GradeRequest& request, const CommandRunner& run,
+                                 const ProgressFn& progress) {
+  std::vector<PerfResult> results;
+  PerfLock lock;
+  PerfContext context{binary, rundir, request.machine, run};
+  for (const auto& check : lab.perf) {
+    if (progress) progress(lab.id + ": measuring " + check.name);
+    results.push_back(run_perf_check(check, context));
+  }
+  return results;
+}
+
 LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& lab_dir,
-                    const fs::path& workdir, const CommandRunner& run, const ProgressFn& progress) {
+                    const fs::path& workdir, const GradeRequest& request, const CommandRunner& run,
+                    const ProgressFn& progress) {
   if (lab_dir.empty()) return unsubmitted_lab(lab);
   LabResult result;
   result.id = lab.id;
   result.title = lab.title;
   if (progress) progress("building " + lab.id);
-  BuildOutput built = build_lab(toolchain, lab, collect_lab_files(lab_dir), workdir, run);
+  BuildOutput built =
+      build_lab(toolchain, lab, collect_lab_files(lab_dir), workdir, run, request.perf);
   result.build = built.info;
 
   const fs::path rundir = workdir / "run";
@@ -81,6 +100,9 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
     result.score += scored.score;
     result.tests.push_back(std::move(scored));
   }
+  if (request.perf && !built.perf_binary.empty() && !lab.perf.empty()) {
+    result.perf = run_perf(lab, built.perf_binary, rundir, request, run, progress);
+  }
   return result;
 }
 
@@ -92,8 +114,8 @@ GradeReport grade(const Toolchain& toolchain, const GradeRequest& request, const
   for (const Lab* lab : request.labs) {
     const fs::path workdir = request.workroot / lab->id;
     fs::create_directories(workdir);
-    LabResult result =
-        grade_lab(toolchain, *lab, find_lab_dir(request.submission, *lab), workdir, run, progress);
+    LabResult result = grade_lab(toolchain, *lab, find_lab_dir(request.submission, *lab), workdir,
+                                 request, run, progress);
     report.score += result.score;
     report.max_score += result.max_score;
     report.labs.push_back(std::move(result));

@@ -20,6 +20,8 @@ struct GradeRequest {
   std::vector<const Lab*> labs;    // in catalogue order
   std::filesystem::path workroot;  // private folders for builds and runs go here
   bool keep_work = false;          // leave the work folders for inspection
+  bool perf = true;                // run the performance checks
+  MachineInfo machine;             // what the performance checks may use
 };
 
 // Called when a step starts or ends, for progress on a terminal. May be empty.

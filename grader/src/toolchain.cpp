@@ -19,6 +19,10 @@ bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err) 
     toolchain.source_dir = json.at("source_dir").get<std::string>();
     for (const auto& [id, lab] : json.at("labs").items()) {
       toolchain.hidden_archives[id] = lab.at("hidden_archive").get<std::string>();
+      if (lab.contains("perf_archive")) {
+        toolchain.perf_archives[id] = lab.at("perf_archive").get<std::string>();
+        toolchain.perf_references[id] = lab.at("perf_reference").get<std::string>();
+      }
     }
     *out = std::move(toolchain);
     return true;

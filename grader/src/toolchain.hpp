@@ -21,6 +21,8 @@ struct Toolchain {
   std::vector<std::string> link_flags;
   std::filesystem::path source_dir;  // the project checkout: pristine labs/
   std::map<std::string, std::filesystem::path> hidden_archives;  // lab id -> archive
+  std::map<std::string, std::filesystem::path> perf_archives;    // lab id -> perf driver
+  std::map<std::string, std::filesystem::path> perf_references;  // lab id -> driver + solution
 
   std::filesystem::path catalog_path() const { return source_dir / "labs" / "labs.toml"; }
   std::filesystem::path pristine_lab_dir(const std::string& id) const {

@@ -155,8 +155,8 @@ TEST(Grade, TamperedTaskHeaderIsIgnored) {
   assemble_submission(dir.path() / "sub", kLab, source_dir() / "solutions" / kLab);
   { std::ofstream(dir.path() / "sub" / kLab / "task.hpp") << "#error tampered header was used\n"; }
   const fs::path report = dir.path() / "r.json";
-  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(),
-                                  "--format", "json", "-o", report.string()});
+  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab",
+                                  "01", "--format", "json", "-o", report.string()});
   EXPECT_EQ(o.exit_code, 0) << o.output;
 }
 

@@ -1,0 +1,50 @@
+// CPU-bound performance checks of lab 03 (DESIGN.md §1, §5).
+//
+// "python-processes-win": with the python kernel (real GIL), the process
+// version must beat the thread version by a margin that grows with the
+// parallel capacity the machine demonstrably offered during the check.
+// "native-both-scale": with the native kernel, both versions must speed up
+// over one thread; their ratio is reported, not judged as a win.
+//
+// Capacity K: a probe forks W children that each run the same piece of work
+// that one child runs alone; K = W * t(one) / t(W at once). On an idle machine
+// K is close to W; when something else holds the cores, K drops and the check
+// says inconclusive instead of blaming the submission. The threshold
+// 1 + 0.25 * (K - 1) asks for a quarter of the extra capacity the machine showed.
+#pragma once
+
+#include <vector>
+
+#include "perf_checks.hpp"
+#include "perf_engine.hpp"
+
+namespace ptlabs::grader {
+
+// Below this capacity the machine cannot show a parallel effect.
+inline constexpr double kMinCapacity = 1.5;
+// The share of the machine's extra parallel capacity a version must turn into speed.
+inline constexpr double kCapacityShare = 0.25;
+
+struct CpuMeasurements {
+  int workers = 1;
+  std::vector<double> probe_one, probe_all;  // probe wall times: one child; W children at once
+  std::vector<double> serial;                // one thread, the whole range (native check)
+  std::vector<double> threads, processes;    // the submission's versions
+};
+
+// W * median(probe_one) / median(probe_all), at most W.
+double machine_capacity(const CpuMeasurements& m);
+
+// 1 + kCapacityShare * (capacity - 1).
+double scaling_threshold(double capacity);
+
+// Judges "processes beat threads" from interleaved samples. Fills `out` with
+// ratio (median threads / median processes), threshold and detail.
+Decision judge_processes_win(const CpuMeasurements& m, PerfResult* out);
+
+// Judges "both versions scale" (native kernel). ratio = the smaller speedup.
+Decision judge_both_scale(const CpuMeasurements& m, PerfResult* out);
+
+PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context);
+
+}  // namespace ptlabs::grader

@@ -1,0 +1,120 @@
+#include "perf_io.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include "stats.hpp"
+#include "text_format.hpp"
+
+namespace ptlabs::grader {
+namespace {
+
+// Checks that every trial of `variant` kept enough requests in flight.
+bool concurrent_enough(const Samples& samples, const std::string& variant, std::string* why) {
+  const double needed = kInFlightShare * std::min(kIoConcurrency, kIoPaths);
+  auto it = samples.find(variant);
+  if (it == samples.end()) return true;
+  for (const auto& trial : it->second) {
+    const int peak = trial.data.value("max_in_flight", 0);
+    if (peak < needed) {
+      *why = "the " + variant + " version had at most " + std::to_string(peak) +
+             " requests in flight at once; with concurrency " + std::to_string(kIoConcurrency) +
+             printf_string(
+                 " it must keep at least %.0f in flight, or the comparison means nothing.", needed);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Decision judge_threads_win(const IoMeasurements& m, PerfResult* out) {
+  const double thread_wall = median(m.thread_wall);
+  const double process_wall = median(m.process_wall);
+  const double thread_cpu = median(m.thread_cpu);
+  const double process_cpu = median(m.process_cpu);
+  const auto wall_pairs = pairwise_ratios(m.process_wall, m.thread_wall);
+  const auto cpu_pairs = pairwise_ratios(m.process_cpu, m.thread_cpu);
+  const double cpu_ratio = thread_cpu > 0 ? process_cpu / thread_cpu : 0;
+  out->metric = "process/thread wall time";
+  out->ratio = thread_wall > 0 ? process_wall / thread_wall : 0;
+  out->threshold = 1.0;
+  const double limit = kLatencyBoundFactor * m.bound_s;
+  out->detail =
+      printf_string(
+          "Wall time: threads %.3f s, processes %.3f s; CPU time: threads %.3f s, processes "
+          "%.3f s",
+          thread_wall, process_wall, thread_cpu, process_cpu) +
+      printf_string(
+          " (medians of %zu interleaved trials). Latency bound ceil(N/C) x latency = %.3f "
+          "s; the thread version must stay within %.1fx of it (%.3f s).",
+          m.thread_wall.size(), m.bound_s, kLatencyBoundFactor, limit);
+  const bool near_bound = thread_wall <= limit;
+  const bool wins = out->ratio > 1 && quantile(wall_pairs, 0.25) > 1 && cpu_ratio > 1 &&
+                    quantile(cpu_pairs, 0.25) > 1;
+  if (near_bound && wins) {
+    out->detail += printf_string(
+        " Threads won: %.2fx less wall time and %.2fx less CPU time; waiting "
+        "costs a thread nothing, while every process must be forked, reaped "
+        "and its results copied through a pipe.",
+        out->ratio, cpu_ratio);
+    return Decision::kPass;
+  }
+  if (quantile(m.thread_wall, 0.25) > limit) {
+    out->detail +=
+        " The thread version is far from the bound: are its requests really in "
+        "flight at the same time?";
+    return Decision::kFail;
+  }
+  if (quantile(wall_pairs, 0.75) < 1 || quantile(cpu_pairs, 0.75) < 1) {
+    out->detail +=
+        " Threads did not beat processes: does the thread version start a thread "
+        "per request, or wait for each one in turn?";
+    return Decision::kFail;
+  }
+  out->detail += " The trials disagree.";
+  return Decision::kUndecided;
+}
+
+PerfResult run_io_check(const PerfCheck& check, const PerfContext& context) {
+  PerfResult result;
+  result.name = check.name;
+  result.verdict = Verdict::kInconclusive;
+  const std::vector<std::string> args = {std::to_string(kIoPaths), std::to_string(kIoConcurrency),
+                                         std::to_string(kIoLatencyMs)};
+  auto command = [&](const std::string& variant) {
+    std::vector<std::string> all = {variant};
+    all.insert(all.end(), args.begin(), args.end());
+    return trial_command(context, all);
+  };
+  IoMeasurements m;
+  m.bound_s =
+      static_cast<double>((kIoPaths + kIoConcurrency - 1) / kIoConcurrency) * kIoLatencyMs / 1000.0;
+  auto measure = [&](const Samples& samples) {
+    m.thread_wall = wall_times(samples, "threads");
+    m.thread_cpu = cpu_times(samples, "threads");
+    m.process_wall = wall_times(samples, "processes");
+    m.process_cpu = cpu_times(samples, "processes");
+    return judge_threads_win(m, &result);
+  };
+  std::string failed_trial;
+  Samples samples =
+      run_rounds({{"threads", command("threads")}, {"processes", command("processes")}},
+                 RoundPlan{}, context.run, measure, &failed_trial);
+  std::string why;
+  if (!failed_trial.empty()) {
+    result.verdict = Verdict::kFail;
+    result.detail = "A timed trial failed: " + failed_trial;
+  } else if (!concurrent_enough(samples, "threads", &why) ||
+             !concurrent_enough(samples, "processes", &why)) {
+    result.verdict = Verdict::kFail;
+    result.detail = "Not comparable: " + why;
+  } else {
+    Decision decision = measure(samples);
+    result.verdict = to_verdict(decision);
+  }
+  return result;
+}
+
+}  // namespace ptlabs::grader
