@@ -1,0 +1,189 @@
+// The performance verdicts, judged from synthetic samples: the logic that
+// decides pass, fail or inconclusive, without running anything.
+#include <gtest/gtest.h>
+
+#include "child_process.hpp"
+#include "perf_cpu.hpp"
+#include "perf_engine.hpp"
+#include "perf_io.hpp"
+#include "stats.hpp"
+
+namespace ptlabs::grader {
+namespace {
+
+TEST(Stats, QuantilesInterpolateAndIgnoreOrder) {
+  EXPECT_DOUBLE_EQ(median({3, 1, 2}), 2);
+  EXPECT_DOUBLE_EQ(median({4, 1, 3, 2}), 2.5);
+  EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4, 5}, 0.25), 2);
+  EXPECT_DOUBLE_EQ(quantile({1, 2, 3, 4, 5}, 0.75), 4);
+  EXPECT_DOUBLE_EQ(quantile({}, 0.5), 0);
+  EXPECT_DOUBLE_EQ(quantile({7}, 0.9), 7);
+  EXPECT_EQ(pairwise_ratios({2, 6, 1}, {1, 3}), (std::vector<double>{2, 2}));
+}
+
+// Python kernel on a quiet 2-core machine: the probe shows ~2 cores.
+CpuMeasurements two_cores() {
+  CpuMeasurements m;
+  m.workers = 2;
+  m.probe_one = {0.25, 0.26, 0.25, 0.25, 0.26};
+  m.probe_all = {0.26, 0.27, 0.26, 0.27, 0.26};
+  return m;
+}
+
+TEST(CpuJudge, CapacityAndThresholdFollowTheProbe) {
+  CpuMeasurements m = two_cores();
+  EXPECT_NEAR(machine_capacity(m), 2 * 0.25 / 0.26, 1e-9);
+  EXPECT_DOUBLE_EQ(scaling_threshold(2), 1.25);
+  EXPECT_DOUBLE_EQ(scaling_threshold(16), 4.75);
+  m.probe_all = {0.1, 0.1, 0.1};
+  m.probe_one = {1, 1, 1};
+  EXPECT_DOUBLE_EQ(machine_capacity(m), 2) << "never more than W";
+}
+
+TEST(CpuJudge, ProcessesWinningClearlyPass) {
+  CpuMeasurements m = two_cores();
+  m.threads = {0.50, 0.52, 0.49, 0.51, 0.50};
+  m.processes = {0.28, 0.29, 0.30, 0.27, 0.28};
+  PerfResult result;
+  EXPECT_EQ(judge_processes_win(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NEAR(result.ratio, 0.50 / 0.28, 1e-9);
+  EXPECT_NE(result.detail.find("W = 2"), std::string::npos) << result.detail;
+}
+
+TEST(CpuJudge, WrongModelsNeverPass) {
+  // Serial in the parent, threads in the process version: both take the GIL's time.
+  CpuMeasurements m = two_cores();
+  m.threads = {0.50, 0.52, 0.49, 0.51, 0.50};
+  m.processes = {0.51, 0.50, 0.52, 0.50, 0.49};
+  PerfResult result;
+  EXPECT_EQ(judge_processes_win(m, &result), Decision::kFail) << result.detail;
+  EXPECT_NE(result.detail.find("GIL"), std::string::npos);
+}
+
+TEST(CpuJudge, BusyMachineIsUndecidedNotFailed) {
+  CpuMeasurements m = two_cores();
+  m.probe_all = {0.45, 0.47, 0.44, 0.46, 0.45};  // the probe got one core's worth
+  m.threads = {0.50, 0.52, 0.49, 0.51, 0.50};
+  m.processes = {0.50, 0.51, 0.49, 0.50, 0.52};
+  PerfResult result;
+  EXPECT_EQ(judge_processes_win(m, &result), Decision::kUndecided);
+  EXPECT_NE(result.detail.find("another program is using the CPUs"), std::string::npos)
+      << result.detail;
+  EXPECT_EQ(to_verdict(Decision::kUndecided), Verdict::kInconclusive);
+}
+
+TEST(CpuJudge, TrialsStraddlingTheThresholdAreUndecided) {
+  CpuMeasurements m = two_cores();
+  m.threads = {0.50, 0.50, 0.50, 0.50, 0.50};
+  m.processes = {0.30, 0.52, 0.38, 0.55, 0.33};  // processes lost two of five pairs
+  PerfResult result;
+  EXPECT_EQ(judge_processes_win(m, &result), Decision::kUndecided) << result.detail;
+  EXPECT_NE(result.detail.find("disagree"), std::string::npos);
+}
+
+TEST(CpuJudge, NativeBothScaleOrNot) {
+  CpuMeasurements m = two_cores();
+  m.serial = {0.50, 0.51, 0.50, 0.52, 0.50};
+  m.threads = {0.26, 0.27, 0.26, 0.26, 0.27};
+  m.processes = {0.27, 0.27, 0.28, 0.26, 0.27};
+  PerfResult result;
+  EXPECT_EQ(judge_both_scale(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("threads scale like processes"), std::string::npos);
+  // A lock around the whole loop: the thread version does not scale.
+  m.threads = {0.50, 0.51, 0.52, 0.50, 0.51};
+  EXPECT_EQ(judge_both_scale(m, &result), Decision::kFail) << result.detail;
+  EXPECT_NE(result.detail.find("thread version does not scale"), std::string::npos);
+}
+
+IoMeasurements io_sample() {
+  IoMeasurements m;
+  m.bound_s = 0.16;
+  m.thread_wall = {0.17, 0.18, 0.17, 0.17, 0.18};
+  m.thread_cpu = {0.02, 0.02, 0.03, 0.02, 0.02};
+  m.process_wall = {0.22, 0.23, 0.22, 0.24, 0.22};
+  m.process_cpu = {0.09, 0.08, 0.09, 0.09, 0.10};
+  return m;
+}
+
+TEST(IoJudge, ThreadsNearTheBoundAndCheaperPass) {
+  IoMeasurements m = io_sample();
+  PerfResult result;
+  EXPECT_EQ(judge_threads_win(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NEAR(result.ratio, 0.22 / 0.17, 1e-9);
+}
+
+TEST(IoJudge, SerialThreadsFailOnTheLatencyBound) {
+  IoMeasurements m = io_sample();
+  m.thread_wall = {5.1, 5.1, 5.2, 5.1, 5.1};  // one request at a time
+  PerfResult result;
+  EXPECT_EQ(judge_threads_win(m, &result), Decision::kFail) << result.detail;
+  EXPECT_NE(result.detail.find("far from the bound"), std::string::npos);
+}
+
+TEST(IoJudge, ThreadsLosingFail) {
+  IoMeasurements m = io_sample();
+  m.thread_cpu = {0.2, 0.2, 0.2, 0.2, 0.2};
+  PerfResult result;
+  EXPECT_EQ(judge_threads_win(m, &result), Decision::kFail) << result.detail;
+}
+
+Outcome printed(const std::string& output, int exit_code = 0) {
+  Outcome o;
+  o.started = true;
+  o.exit_code = exit_code;
+  o.output = output;
+  return o;
+}
+
+TEST(PerfEngine, ParsesTheDriversLastLine) {
+  Trial t = parse_trial(
+      printed("noise\n{\"ok\": true, \"wall_s\": 0.5, \"cpu_s\": 0.9, \"result\": 7}\n"));
+  EXPECT_TRUE(t.ok);
+  EXPECT_DOUBLE_EQ(t.wall_s, 0.5);
+  EXPECT_DOUBLE_EQ(t.cpu_s, 0.9);
+  EXPECT_EQ(t.data["result"], 7);
+  Trial failed = parse_trial(printed("{\"ok\": false, \"error\": \"not written yet\"}"));
+  EXPECT_FALSE(failed.ok);
+  EXPECT_EQ(failed.error, "not written yet");
+  Trial crashed = parse_trial(printed("", 134));
+  EXPECT_FALSE(crashed.ok);
+  EXPECT_NE(crashed.error.find("exited with status 134"), std::string::npos);
+  EXPECT_FALSE(parse_trial(printed("not json")).ok);
+}
+
+TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
+  std::vector<std::string> order;
+  CommandRunner fake = [&](const Command& c) {
+    order.push_back(c.argv[0]);
+    return printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
+  };
+  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}}},
+                                   {"b", Command{{"B"}, {}, {}, {}}}};
+  int judged = 0;
+  std::string failed;
+  Samples samples = run_rounds(
+      variants, RoundPlan{3, 6}, fake,
+      [&](const Samples&) { return ++judged < 2 ? Decision::kUndecided : Decision::kPass; },
+      &failed);
+  EXPECT_TRUE(failed.empty());
+  EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "A", "B", "A", "B", "A", "B"}))
+      << "3 rounds, then one more until decided";
+  EXPECT_EQ(samples["a"].size(), 4u);
+
+  order.clear();
+  samples = run_rounds(
+      variants, RoundPlan{3, 5}, fake, [](const Samples&) { return Decision::kUndecided; },
+      &failed);
+  EXPECT_EQ(samples["a"].size(), 5u) << "never past max_rounds";
+
+  CommandRunner failing = [&](const Command& c) {
+    return c.argv[0] == "B" ? printed("{\"ok\": false, \"error\": \"wrong count\"}")
+                            : printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
+  };
+  samples = run_rounds(
+      variants, RoundPlan{3, 5}, failing, [](const Samples&) { return Decision::kPass; }, &failed);
+  EXPECT_EQ(failed, "b: wrong count");
+}
+
+}  // namespace
+}  // namespace ptlabs::grader
