@@ -5,6 +5,7 @@
 #   ./run.sh test     build and run the whole test suite through ctest
 #   ./run.sh build    install what is missing, configure and build into build/
 #   ./run.sh format   apply clang-format to the project's C++ files
+#   ./run.sh bench    build, then print lab 03 and 04 timings for this machine
 #
 # Missing Debian packages are installed with apt-get (as root); without root or
 # apt the script stops and prints the exact command to run. When everything is
@@ -80,12 +81,16 @@ case "${1:-}" in
     fi
     exit "$status"
     ;;
+  bench)
+    build
+    /usr/bin/python3 bench/bench.py "$BUILD_DIR"
+    ;;
   format)
     ensure_packages
     git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     [ -z "${1:-}" ] && exit 2
     say "unknown command '$1'"
     exit 2

@@ -18,5 +18,6 @@ const std::vector<Subcommand>& subcommands();
 
 int run_grade(int argc, char** argv);
 int run_list(int argc, char** argv);
+int run_table(int argc, char** argv);
 
 }  // namespace ptlabs::grader

@@ -1,5 +1,9 @@
 #include "cli_common.hpp"
 
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -16,6 +20,28 @@ bool load_setup(Toolchain* toolchain, Catalog* catalog) {
     return false;
   }
   return true;
+}
+
+bool make_workroot(fs::path* out, std::string* err) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ptlabs-grade-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    *err = "cannot create a work folder under " + pattern + "; set TMPDIR to a writable folder";
+    return false;
+  }
+  *out = pattern;
+  return true;
+}
+
+ProgressFn terminal_progress() {
+  if (::isatty(STDERR_FILENO) != 1) return {};
+  return
+      [](const std::string& line) { std::cerr << "\r\x1b[K" << line.substr(0, 78) << std::flush; };
+}
+
+void clear_progress() {
+  if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K" << std::flush;
 }
 
 bool write_file_atomically(const fs::path& path, const std::string& text, std::string* err) {

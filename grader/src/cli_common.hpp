@@ -6,6 +6,7 @@
 #include <string>
 
 #include "catalog.hpp"
+#include "grade.hpp"
 #include "toolchain.hpp"
 
 namespace ptlabs::grader {
@@ -21,5 +22,13 @@ bool write_file_atomically(const std::filesystem::path& path, const std::string&
 
 // Prints "grader: <message>" to stderr.
 void print_error(const std::string& message);
+
+// Creates a fresh private folder under $TMPDIR (or /tmp) for builds and runs.
+bool make_workroot(std::filesystem::path* out, std::string* err);
+
+// Progress on one overwritten line of stderr when it is a terminal; else empty.
+ProgressFn terminal_progress();
+// Clears that line.
+void clear_progress();
 
 }  // namespace ptlabs::grader

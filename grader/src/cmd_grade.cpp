@@ -34,29 +34,6 @@ fs::path default_submission(const Toolchain& toolchain) {
   return toolchain.source_dir / "labs";
 }
 
-// A fresh private folder for builds and runs, under $TMPDIR or /tmp.
-bool make_workroot(fs::path* out, std::string* err) {
-  const char* tmp = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/ptlabs-grade-XXXXXX";
-  if (::mkdtemp(pattern.data()) == nullptr) {
-    *err = "cannot create a work folder under " + pattern + "; set TMPDIR to a writable folder";
-    return false;
-  }
-  *out = pattern;
-  return true;
-}
-
-ProgressFn terminal_progress() {
-  if (::isatty(STDERR_FILENO) != 1) return {};
-  return
-      [](const std::string& line) { std::cerr << "\r\x1b[K" << line.substr(0, 78) << std::flush; };
-}
-
-void clear_progress() {
-  if (::isatty(STDERR_FILENO) == 1) std::cerr << "\r\x1b[K" << std::flush;
-}
-
 }  // namespace
 
 int run_grade(int argc, char** argv) {

@@ -137,78 +137,98 @@ Decision judge_both_scale(const CpuMeasurements& m, PerfResult* out) {
   return Decision::kUndecided;
 }
 
+std::string single_core_reason(const MachineInfo& machine) {
+  return "Not judged: this machine gives " + std::to_string(machine.usable_cores) +
+         " usable core (CPU affinity " + std::to_string(machine.affinity_cores) +
+         (machine.cpu_quota ? printf_string(", cgroup quota %.2f cores", *machine.cpu_quota)
+                            : std::string(", no cgroup quota")) +
+         "); CPU-bound work can only run in parallel on 2 or more.";
+}
+
+bool plan_cpu_workload(const PerfContext& context, ptlabs::Kernel kernel, int workers,
+                       CpuWorkload* out, std::string* err) {
+  const std::string name(ptlabs::kernel_name(kernel));
+  const std::int64_t calibration_hi = kernel == ptlabs::Kernel::kPython ? 100000 : 1000000;
+  Trial calibration = parse_trial(context.run(
+      trial_command(context, {"serial", name, "0", std::to_string(calibration_hi), "1"})));
+  if (!calibration.ok) {
+    *err = "the kernel could not be calibrated: " + calibration.error;
+    return false;
+  }
+  out->kernel = kernel;
+  out->workers = workers;
+  out->hi = range_for(kSecondsPerWorker * workers, calibration_hi, calibration.wall_s);
+  out->probe_hi = range_for(kSecondsPerWorker, calibration_hi, calibration.wall_s);
+  Trial expected = parse_trial(
+      context.run(trial_command(context, {"serial", "native", "0", std::to_string(out->hi), "1"})));
+  if (!expected.ok) {
+    *err = "the expected count could not be computed: " + expected.error;
+    return false;
+  }
+  out->expected = expected.data.value("result", std::int64_t{-1});
+  return true;
+}
+
+Command cpu_trial(const PerfContext& context, const CpuWorkload& workload,
+                  const std::string& variant) {
+  const bool probe = variant.rfind("probe", 0) == 0;
+  const bool serial = variant == "serial";
+  return trial_command(context, {variant, std::string(ptlabs::kernel_name(workload.kernel)), "0",
+                                 std::to_string(probe ? workload.probe_hi : workload.hi),
+                                 serial ? "1" : std::to_string(workload.workers)});
+}
+
+void fill_measurements(const Samples& samples, CpuMeasurements* m) {
+  m->probe_one = wall_times(samples, "probe-serial");
+  m->probe_all = wall_times(samples, "probe-parallel");
+  m->serial = wall_times(samples, "serial");
+  m->threads = wall_times(samples, "threads");
+  m->processes = wall_times(samples, "processes");
+}
+
 PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context) {
   PerfResult result;
   result.name = check.name;
   result.verdict = Verdict::kInconclusive;
   const bool python = check.kind == "python-processes-win";
-  const MachineInfo& machine = context.machine;
-  if (machine.usable_cores < 2) {
-    result.metric = python ? "threads/processes time" : "smaller speedup";
-    result.detail =
-        "Not judged: this machine gives " + std::to_string(machine.usable_cores) +
-        " usable core (CPU affinity " + std::to_string(machine.affinity_cores) +
-        (machine.cpu_quota ? printf_string(", cgroup quota %.2f cores", *machine.cpu_quota)
-                           : std::string(", no cgroup quota")) +
-        "); CPU-bound work can only run in parallel on 2 or more.";
+  result.metric = python ? "threads/processes time" : "smaller speedup";
+  if (context.machine.usable_cores < 2) {
+    result.detail = single_core_reason(context.machine);
     return result;
   }
-  CpuMeasurements m;
-  m.workers = std::min(machine.usable_cores, kMaxWorkers);
-  const std::string kernel = python ? "python" : "native";
-  const std::int64_t calibration_hi = python ? 100000 : 1000000;
-  const std::string workers = std::to_string(m.workers);
-
-  // Size the work for this machine from one calibration run of the kernel.
-  Trial calibration = parse_trial(context.run(
-      trial_command(context, {"serial", kernel, "0", std::to_string(calibration_hi), "1"})));
-  Trial expected;
-  if (calibration.ok) {
-    const std::int64_t hi =
-        range_for(kSecondsPerWorker * m.workers, calibration_hi, calibration.wall_s);
-    const std::int64_t probe_hi = range_for(kSecondsPerWorker, calibration_hi, calibration.wall_s);
-    expected = parse_trial(
-        context.run(trial_command(context, {"serial", "native", "0", std::to_string(hi), "1"})));
-    if (expected.ok) {
-      const std::string range_hi = std::to_string(hi);
-      std::vector<Variant> variants = {
-          {"probe-one", trial_command(context, {"probe-serial", kernel, "0",
-                                                std::to_string(probe_hi), workers})},
-          {"probe-all", trial_command(context, {"probe-parallel", kernel, "0",
-                                                std::to_string(probe_hi), workers})},
-          {"threads", trial_command(context, {"threads", kernel, "0", range_hi, workers})},
-          {"processes", trial_command(context, {"processes", kernel, "0", range_hi, workers})}};
-      if (!python)
-        variants.push_back(
-            {"serial", trial_command(context, {"serial", kernel, "0", range_hi, "1"})});
-      auto measure = [&](const Samples& samples) {
-        m.probe_one = wall_times(samples, "probe-one");
-        m.probe_all = wall_times(samples, "probe-all");
-        m.serial = wall_times(samples, "serial");
-        m.threads = wall_times(samples, "threads");
-        m.processes = wall_times(samples, "processes");
-        return python ? judge_processes_win(m, &result) : judge_both_scale(m, &result);
-      };
-      std::string failed_trial;
-      Samples samples = run_rounds(variants, RoundPlan{}, context.run, measure, &failed_trial);
-      const std::int64_t count = expected.data.value("result", std::int64_t{-1});
-      std::string wrong;
-      if (!failed_trial.empty()) {
-        result.verdict = Verdict::kFail;
-        result.detail = "A timed trial failed: " + failed_trial;
-      } else if (!results_agree(samples, "threads", count, &wrong) ||
-                 !results_agree(samples, "processes", count, &wrong)) {
-        result.verdict = Verdict::kFail;
-        result.detail = "Wrong while timed: " + wrong;
-      } else {
-        Decision decision = measure(samples);
-        result.verdict = to_verdict(decision);
-      }
-      return result;
-    }
+  CpuWorkload workload;
+  std::string err;
+  const int workers = std::min(context.machine.usable_cores, kMaxWorkers);
+  if (!plan_cpu_workload(context, python ? ptlabs::Kernel::kPython : ptlabs::Kernel::kNative,
+                         workers, &workload, &err)) {
+    result.detail = "Not judged: " + err;
+    return result;
   }
-  result.detail = "Not judged: the kernel could not be calibrated: " +
-                  (calibration.ok ? expected.error : calibration.error);
+  std::vector<Variant> variants;
+  for (const char* name : {"probe-serial", "probe-parallel", "threads", "processes"}) {
+    variants.push_back({name, cpu_trial(context, workload, name)});
+  }
+  if (!python) variants.push_back({"serial", cpu_trial(context, workload, "serial")});
+
+  CpuMeasurements m;
+  m.workers = workers;
+  auto judge = [&](const Samples& samples) {
+    fill_measurements(samples, &m);
+    return python ? judge_processes_win(m, &result) : judge_both_scale(m, &result);
+  };
+  std::string failed_trial;
+  Samples samples = run_rounds(variants, RoundPlan{}, context.run, judge, &failed_trial);
+  std::string wrong;
+  if (!failed_trial.empty()) {
+    result.verdict = Verdict::kFail;
+    result.detail = "A timed trial failed: " + failed_trial;
+  } else if (!results_agree(samples, "threads", workload.expected, &wrong) ||
+             !results_agree(samples, "processes", workload.expected, &wrong)) {
+    result.verdict = Verdict::kFail;
+    result.detail = "Wrong while timed: " + wrong;
+  } else {
+    result.verdict = to_verdict(judge(samples));
+  }
   return result;
 }
 

@@ -13,7 +13,11 @@
 // 1 + 0.25 * (K - 1) asks for a quarter of the extra capacity the machine showed.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <vector>
+
+#include "ptlabs/kernel.hpp"
 
 #include "perf_checks.hpp"
 #include "perf_engine.hpp"
@@ -44,6 +48,32 @@ Decision judge_processes_win(const CpuMeasurements& m, PerfResult* out);
 
 // Judges "both versions scale" (native kernel). ratio = the smaller speedup.
 Decision judge_both_scale(const CpuMeasurements& m, PerfResult* out);
+
+// A workload sized for this machine: [0, hi) for a run of W workers costs about
+// 0.25 s of one thread per worker; [0, probe_hi) is one worker's share for the probe.
+struct CpuWorkload {
+  ptlabs::Kernel kernel = ptlabs::Kernel::kPython;
+  int workers = 1;
+  std::int64_t hi = 0;
+  std::int64_t probe_hi = 0;
+  std::int64_t expected = -1;  // primes below hi, counted by the native kernel
+};
+
+// Sizes a workload from one calibration trial of the driver. False with *err if
+// the driver cannot run.
+bool plan_cpu_workload(const PerfContext& context, ptlabs::Kernel kernel, int workers,
+                       CpuWorkload* out, std::string* err);
+
+// The trial command of lab 03's driver for `variant` ("threads", "processes",
+// "serial", "probe-serial", "probe-parallel") of `workload`.
+Command cpu_trial(const PerfContext& context, const CpuWorkload& workload,
+                  const std::string& variant);
+
+// Copies the wall times of each variant of `samples` into `m`.
+void fill_measurements(const Samples& samples, CpuMeasurements* m);
+
+// The reason CPU-bound checks are not judged on a machine with one usable core.
+std::string single_core_reason(const MachineInfo& machine);
 
 PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context);
 
