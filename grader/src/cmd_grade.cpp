@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cxxopts.hpp>
 #include <iostream>
 
@@ -109,8 +110,13 @@ int run_grade(int argc, char** argv) {
                     (request.submission / "labs" / lab->id).string() + ")");
         return kExitBadInput;
       }
-      request.labs.push_back(lab);
+      if (std::find(request.labs.begin(), request.labs.end(), lab) == request.labs.end()) {
+        request.labs.push_back(lab);
+      }
     }
+    // Catalogue order, whatever the order of --lab.
+    std::sort(request.labs.begin(), request.labs.end(),
+              [](const Lab* a, const Lab* b) { return a->number < b->number; });
   } else {
     bool any = false;
     for (const auto& lab : catalog.labs) {

@@ -43,7 +43,7 @@ bool measure(const std::vector<Variant>& variants, const CommandRunner& run, Sam
   std::string failed;
   *samples = run_rounds(
       variants, RoundPlan{kTableRounds, kTableRounds}, run,
-      [](const Samples&) { return Decision::kUndecided; }, &failed);
+      [](const Samples&) { return Decision::kUndecided; }, nullptr, &failed);
   if (!failed.empty()) *err = "a trial failed: " + failed;
   return failed.empty();
 }

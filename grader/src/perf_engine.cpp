@@ -71,12 +71,13 @@ std::vector<double> cpu_times(const Samples& samples, const std::string& variant
 
 Samples run_rounds(const std::vector<Variant>& variants, const RoundPlan& plan,
                    const CommandRunner& run, const std::function<Decision(const Samples&)>& decide,
-                   std::string* failed_trial) {
+                   const TrialCheck& check, std::string* failed_trial) {
   Samples samples;
   for (int round = 1; round <= plan.max_rounds; ++round) {
     for (const auto& variant : variants) {
       Trial trial = parse_trial(run(variant.command));
-      if (!trial.ok) {
+      if (trial.ok && check) trial.error = check(variant.name, trial);
+      if (!trial.ok || !trial.error.empty()) {
         *failed_trial = variant.name + ": " + trial.error;
         return samples;
       }

@@ -50,12 +50,17 @@ struct RoundPlan {
   int max_rounds = 11;
 };
 
+// Returns why a finished trial of `variant` is unacceptable (a wrong result, a
+// broken rule of the lab), or "" if it is fine.
+using TrialCheck = std::function<std::string(const std::string& variant, const Trial& trial)>;
+
 // Runs interleaved rounds of `variants` until `decide` returns kPass or kFail
-// (checked from min_rounds on) or max_rounds were run. Stops early and sets
-// *failed_trial (variant name and error) when a trial fails.
+// (checked from min_rounds on) or max_rounds were run. Stops at once and sets
+// *failed_trial (variant name and reason) when a trial fails or `check` (may be
+// empty) rejects it, so a broken submission costs one round, not eleven.
 Samples run_rounds(const std::vector<Variant>& variants, const RoundPlan& plan,
                    const CommandRunner& run, const std::function<Decision(const Samples&)>& decide,
-                   std::string* failed_trial);
+                   const TrialCheck& check, std::string* failed_trial);
 
 // Holds an exclusive lock so performance checks never overlap, even across
 // grader processes (DESIGN.md §5). Blocks until the lock is free.

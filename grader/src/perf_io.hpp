@@ -15,8 +15,8 @@
 
 namespace ptlabs::grader {
 
-inline constexpr int kIoPaths = 256;
-inline constexpr int kIoConcurrency = 32;
+inline constexpr int kIoPaths = 512;
+inline constexpr int kIoConcurrency = 64;
 inline constexpr int kIoLatencyMs = 20;
 inline constexpr double kLatencyBoundFactor = 2.0;
 // Both versions must keep at least this share of min(C, N) requests in flight.

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "scoring.hpp"
+#include "text_format.hpp"
 
 namespace ptlabs::grader {
 namespace {
@@ -80,9 +81,11 @@ void render_lab(const LabResult& lab, const Style& style, std::ostringstream& ou
     }
   }
   for (const auto& perf : lab.perf) {
-    char numbers[96];
-    std::snprintf(numbers, sizeof numbers, "%s %.2f (threshold %.2f)", perf.metric.c_str(),
-                  perf.ratio, perf.threshold);
+    const bool measured = perf.ratio > 0 || perf.threshold > 0;
+    const std::string numbers = measured
+                                    ? printf_string("%s %.2f (threshold %.2f)", perf.metric.c_str(),
+                                                    perf.ratio, perf.threshold)
+                                    : std::string("not measured");
     out << "  " << dotted("perf: " + perf.name) << " " << verdict_word(perf.verdict, style) << " "
         << numbers << "\n";
     if (!perf.detail.empty()) out << indented(perf.detail, "      ");

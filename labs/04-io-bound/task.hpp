@@ -9,8 +9,9 @@ namespace lab04 {
 // MiB). A path answered with a status other than 200 makes it throw std::runtime_error naming
 // that path and the status; an unreachable server makes it throw std::runtime_error. Either way
 // every worker is awaited first. concurrency < 1 throws std::invalid_argument; no paths gives {}.
-// The process version uses `concurrency` child processes (or fewer when there are fewer paths),
-// the thread version `concurrency` threads of the calling process.
+// Every path is fetched by a worker of its own, started for it: a child process in the process
+// version, a thread of the calling process in the thread version; at most `concurrency` workers
+// are alive at once.
 std::vector<std::string> fetch_all_in_processes(const std::string& host, int port,
                                                 const std::vector<std::string>& paths,
                                                 int concurrency);

@@ -1,14 +1,15 @@
-// Lab 04 — reference process version: `concurrency` child processes fetch the paths.
+// Lab 04 — reference process version: one child process per path, at most
+// `concurrency` of them alive at once.
 //
-// min(C, N) children are forked before any is awaited. Child k fetches paths
-// k, k + C, k + 2C, ... one after another and streams each result to the
-// parent through its own pipe as a record: a fixed header (index, status,
-// size) followed by `size` bytes, the body or the error text. The parent
-// reads all pipes at once with poll(): a pipe holds only 64 KiB, so a child
-// writing a larger body blocks until the parent reads it, and a parent that
-// waited for one child (or read one pipe to the end) while another child sat
-// blocked on a full pipe could wait forever. Every child leaves with _exit()
-// and is reaped with waitpid(), also when a request failed.
+// Each child fetches its one path, writes the result to the parent through its
+// own pipe as a record (a fixed header: index, status, size; then `size` bytes,
+// the body or the error text) and leaves with _exit(). The parent reads all
+// live pipes at once with poll(): a pipe holds only 64 KiB, so a child writing
+// a larger body blocks until the parent reads it, and a parent that waited for
+// one child while another sat blocked on a full pipe could wait forever. When a
+// pipe reaches end of file its child is reaped with waitpid() and the next path
+// gets a child of its own. After a failure no new child is started, and every
+// running one is still awaited.
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/wait.h>
@@ -36,9 +37,9 @@ constexpr std::uint64_t kMaxRecordBytes = std::uint64_t{1} << 30;
 
 // The fixed part of a record. No padding: three 8-byte fields.
 struct RecordHeader {
-  std::uint64_t index;   // which path, in [0, N)
-  std::int64_t status;   // the HTTP status, or kRequestFailed
-  std::uint64_t size;    // bytes that follow: the body, or the error text
+  std::uint64_t index;  // which path, in [0, N)
+  std::int64_t status;  // the HTTP status, or kRequestFailed
+  std::uint64_t size;   // bytes that follow: the body, or the error text
 };
 
 // Writes all of `size` bytes, retrying after signals and short writes.
@@ -59,30 +60,24 @@ bool send_record(int fd, std::uint64_t index, std::int64_t status, const std::st
   return write_all(fd, &header, sizeof header) && write_all(fd, bytes.data(), bytes.size());
 }
 
-// Child `k` of `workers`: fetches its share of the paths in order and stops at the first
-// failure (the parent throws anyway, so the rest would be wasted requests).
-[[noreturn]] void run_child(const std::string& host, int port,
-                            const std::vector<std::string>& paths, std::size_t k,
-                            std::size_t workers, int fd) {
-  bool sent = true;
-  for (std::size_t i = k; i < paths.size() && sent; i += workers) {
-    try {
-      ptlabs::HttpResponse response = ptlabs::http_get(host, port, paths[i]);
-      sent = send_record(fd, i, response.status, response.body);
-      if (response.status != 200) break;
-    } catch (const std::exception& e) {
-      sent = send_record(fd, i, kRequestFailed, e.what());
-      break;
-    } catch (...) {
-      sent = send_record(fd, i, kRequestFailed, "unknown exception");
-      break;
-    }
+// The child for path `i`: fetches it and sends one record.
+[[noreturn]] void run_child(const std::string& host, int port, const std::string& path,
+                            std::size_t i, int fd) {
+  bool sent;
+  try {
+    ptlabs::HttpResponse response = ptlabs::http_get(host, port, path);
+    sent = send_record(fd, i, response.status, response.body);
+  } catch (const std::exception& e) {
+    sent = send_record(fd, i, kRequestFailed, e.what());
+  } catch (...) {
+    sent = send_record(fd, i, kRequestFailed, "unknown exception");
   }
   ::_exit(sent ? 0 : 1);
 }
 
 // The parent's view of one child: its pipe and the record it is in the middle of reading.
 struct Child {
+  std::size_t index = 0;  // the path it fetches
   pid_t pid = -1;
   int fd = -1;  // -1 once the pipe reached end of file
   RecordHeader header{};
@@ -129,6 +124,8 @@ class Collector {
   }
 
   std::size_t size() const { return paths_.size(); }
+  bool failed() const { return !path_error_.empty() || !worker_error_.empty(); }
+  const std::string& path(std::size_t i) const { return paths_[i]; }
 
  private:
   void fail(std::size_t i, std::string message) {
@@ -161,9 +158,9 @@ bool read_some(Child& child, std::size_t k, Collector& out) {
   ssize_t n = ::read(child.fd, into, want);
   if (n < 0 && errno == EINTR) return true;
   if (n <= 0) {
-    if (n < 0) out.fail_worker("worker " + std::to_string(k) + ": read: " + std::strerror(errno));
+    if (n < 0) out.fail_worker("the worker for " + out.path(k) + ": read: " + std::strerror(errno));
     if (child.header_got > 0 || child.in_payload) {
-      out.fail_worker("worker " + std::to_string(k) + " stopped in the middle of a record");
+      out.fail_worker("the worker for " + out.path(k) + " stopped in the middle of a record");
     }
     return false;
   }
@@ -172,7 +169,7 @@ bool read_some(Child& child, std::size_t k, Collector& out) {
     child.header_got += got;
     if (child.header_got < sizeof child.header) return true;
     if (child.header.index >= out.size() || child.header.size > kMaxRecordBytes) {
-      out.fail_worker("worker " + std::to_string(k) + " sent a malformed record");
+      out.fail_worker("the worker for " + out.path(k) + " sent a malformed record");
       return false;
     }
     child.in_payload = true;
@@ -190,41 +187,6 @@ bool read_some(Child& child, std::size_t k, Collector& out) {
   return true;
 }
 
-// Reads every child's pipe until all reach end of file, whichever has data first.
-void read_all_pipes(std::vector<Child>& children, Collector& out) {
-  std::vector<pollfd> fds;
-  std::vector<std::size_t> owner;
-  while (true) {
-    fds.clear();
-    owner.clear();
-    for (std::size_t k = 0; k < children.size(); ++k) {
-      if (children[k].fd < 0) continue;
-      fds.push_back(pollfd{children[k].fd, POLLIN, 0});
-      owner.push_back(k);
-    }
-    if (fds.empty()) return;
-    int ready = ::poll(fds.data(), fds.size(), -1);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      out.fail_worker(std::string("poll: ") + std::strerror(errno));
-      for (auto& child : children) {  // closing our ends lets blocked writers fail and exit
-        if (child.fd >= 0) ::close(child.fd);
-        child.fd = -1;
-      }
-      return;
-    }
-    for (std::size_t j = 0; j < fds.size(); ++j) {
-      if (fds[j].revents == 0) continue;
-      Child& child = children[owner[j]];
-      // POLLHUP with data still buffered: read() returns the data first, then 0.
-      if (!read_some(child, owner[j], out)) {
-        ::close(child.fd);
-        child.fd = -1;
-      }
-    }
-  }
-}
-
 // Reaps one child; returns "" or why it failed.
 std::string reap(pid_t pid) {
   int status = 0;
@@ -238,6 +200,70 @@ std::string reap(pid_t pid) {
   return "";
 }
 
+// Waits until some live pipe has data, reads it, and removes every child whose pipe
+// reached end of file from `live` after reaping it.
+void read_live_pipes(std::vector<Child>& live, Collector& out) {
+  std::vector<pollfd> fds;
+  for (const auto& child : live) fds.push_back(pollfd{child.fd, POLLIN, 0});
+  int ready = ::poll(fds.data(), fds.size(), -1);
+  if (ready < 0 && errno != EINTR) {
+    out.fail_worker(std::string("poll: ") + std::strerror(errno));
+    for (auto& child : live) {  // closing our ends lets blocked writers fail and exit
+      ::close(child.fd);
+      child.fd = -1;
+    }
+  }
+  for (std::size_t j = 0; j < fds.size() && ready > 0; ++j) {
+    Child& child = live[j];
+    // POLLHUP with data still buffered: read() returns the data first, then 0.
+    if (fds[j].revents != 0 && !read_some(child, child.index, out)) {
+      ::close(child.fd);
+      child.fd = -1;
+    }
+  }
+  for (auto it = live.begin(); it != live.end();) {
+    if (it->fd >= 0) {
+      ++it;
+      continue;
+    }
+    std::string cause = reap(it->pid);
+    if (!cause.empty()) out.fail_worker("the worker for " + out.path(it->index) + " " + cause);
+    it = live.erase(it);
+  }
+}
+
+// Forks the child for path `i`; false (with *err) if it cannot start.
+bool start_child(const std::string& host, int port, const std::vector<std::string>& paths,
+                 std::size_t i, std::vector<Child>& live, std::string* err) {
+  int fds[2];
+  // O_CLOEXEC: nothing the caller later exec()s inherits these ends.
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    *err = std::string("pipe: ") + std::strerror(errno);
+    return false;
+  }
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    *err = std::string("fork: ") + std::strerror(errno);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return false;
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    for (const auto& other : live) ::close(other.fd);  // the other pipes are the parent's
+    run_child(host, port, paths[i], i, fds[1]);
+  }
+  // Close the write end at once: the read end reports end of file only when every write
+  // end is closed, and a later child must not inherit this one.
+  ::close(fds[1]);
+  Child child;
+  child.index = i;
+  child.pid = pid;
+  child.fd = fds[0];
+  live.push_back(std::move(child));
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::string> fetch_all_in_processes(const std::string& host, int port,
@@ -246,51 +272,20 @@ std::vector<std::string> fetch_all_in_processes(const std::string& host, int por
   if (concurrency < 1) {
     throw std::invalid_argument("concurrency must be >= 1, got " + std::to_string(concurrency));
   }
-  if (paths.empty()) return {};
-  const std::size_t workers = std::min(static_cast<std::size_t>(concurrency), paths.size());
-
-  std::vector<Child> children;
-  children.reserve(workers);
-  std::string start_error;
-  for (std::size_t k = 0; k < workers; ++k) {
-    int fds[2];
-    // O_CLOEXEC: nothing the caller later exec()s inherits these ends.
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-      start_error = std::string("pipe: ") + std::strerror(errno);
-      break;
-    }
-    pid_t pid = ::fork();
-    if (pid < 0) {
-      start_error = std::string("fork: ") + std::strerror(errno);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      break;
-    }
-    if (pid == 0) {
-      ::close(fds[0]);
-      // The read ends of the earlier children's pipes are the parent's business.
-      for (const auto& earlier : children) ::close(earlier.fd);
-      run_child(host, port, paths, k, workers, fds[1]);
-    }
-    // Close the write end at once: the read end reports end of file only when every write
-    // end is closed, and a later child must not inherit this one.
-    ::close(fds[1]);
-    Child child;
-    child.pid = pid;
-    child.fd = fds[0];
-    children.push_back(std::move(child));
-  }
-
   Collector out(paths);
-  read_all_pipes(children, out);
-  // Every child has closed its pipe, so each one has finished or is about to: reap them all.
-  for (std::size_t k = 0; k < children.size(); ++k) {
-    std::string cause = reap(children[k].pid);
-    if (!cause.empty()) out.fail_worker("worker " + std::to_string(k) + " " + cause);
+  std::vector<Child> live;  // at most `concurrency` children at any moment
+  std::size_t next = 0;
+  std::string start_error;
+  while (true) {
+    while (live.size() < static_cast<std::size_t>(concurrency) && next < paths.size() &&
+           start_error.empty() && !out.failed()) {
+      if (start_child(host, port, paths, next, live, &start_error)) ++next;
+    }
+    if (live.empty()) break;
+    read_live_pipes(live, out);
   }
   if (!start_error.empty()) {
-    throw std::runtime_error("worker " + std::to_string(children.size()) +
-                             " could not start: " + start_error);
+    throw std::runtime_error("the worker for " + paths[next] + " could not start: " + start_error);
   }
   return out.finish();
 }

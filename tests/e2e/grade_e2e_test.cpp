@@ -1,8 +1,9 @@
-// Grading real submissions of lab 01 end to end: the reference must get full
+// Grading real submissions end to end: the reference of lab 01 must get full
 // marks, the skeleton 0 without a crash, and each wrong submission of
-// tests/submissions/01-spawn/ exactly the verdict written in the table below.
+// tests/submissions/<lab>/ exactly the verdict written in the tables below.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -21,11 +22,36 @@ const std::vector<std::string> kThreadChecks = {
     "thread: one process, one thread per job", "thread: all workers run at once",
     "thread: exceptions named by worker", "thread: n = 0, 1, 64 and n < 0"};
 
+const std::vector<std::string> kLab04ProcessChecks = {
+    "process: bodies byte-exact and in order", "process: failures named by path, no child left",
+    "process: at most C requests in flight, and close to C",
+    "process: one child per path, all reaped"};
+const std::vector<std::string> kLab04ThreadChecks = {
+    "thread: bodies byte-exact and in order", "thread: failures named by path",
+    "thread: at most C requests in flight, and close to C",
+    "thread: no child process, all in this process"};
+
+// `checks` without those named in `left_out`.
+std::vector<std::string> all_but(std::vector<std::string> checks,
+                                 const std::vector<std::string>& left_out) {
+  std::erase_if(checks, [&](const std::string& name) {
+    return std::find(left_out.begin(), left_out.end(), name) != left_out.end();
+  });
+  return checks;
+}
+
+// `a` followed by `b`.
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 struct WrongSubmission {
-  const char* folder;                          // in tests/submissions/01-spawn/
+  const char* folder;                          // in tests/submissions/<lab>/
   std::map<std::string, std::string> must_be;  // check name -> status
   std::vector<std::string> must_pass;          // checks the mistake does not touch
   double time_scale = 1;
+  std::string lab = kLab;
 };
 
 std::ostream& operator<<(std::ostream& out, const WrongSubmission& c) { return out << c.folder; }
@@ -54,22 +80,23 @@ class WrongSubmissions : public testing::TestWithParam<WrongSubmission> {};
 TEST_P(WrongSubmissions, GetTheVerdictTheyDeserve) {
   const WrongSubmission& c = GetParam();
   TempDir dir;
-  assemble_submission(dir.path() / "sub", kLab,
-                      source_dir() / "tests/submissions" / kLab / c.folder);
+  assemble_submission(dir.path() / "sub", c.lab,
+                      source_dir() / "tests/submissions" / c.lab / c.folder);
   const fs::path report = dir.path() / "report.json";
-  grader::Outcome o =
-      run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab", "01", "--format",
-                  "json", "-o", report.string(), "--time-scale", std::to_string(c.time_scale)});
+  // --no-perf: the verdicts under test are the hidden checks'; timing would only slow this down.
+  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab",
+                                  c.lab, "--format", "json", "-o", report.string(), "--time-scale",
+                                  std::to_string(c.time_scale), "--no-perf"});
   EXPECT_EQ(o.exit_code, 1) << o.output;
   auto json = read_json(report);
   for (const auto& [name, status] : c.must_be) {
-    const auto* check = find_check(json, kLab, name);
+    const auto* check = find_check(json, c.lab, name);
     ASSERT_NE(check, nullptr) << name;
     EXPECT_EQ((*check)["status"], status) << name << "\n" << (*check)["output"].get<std::string>();
     EXPECT_EQ((*check)["score"], 0) << name;
   }
   for (const auto& name : c.must_pass) {
-    const auto* check = find_check(json, kLab, name);
+    const auto* check = find_check(json, c.lab, name);
     ASSERT_NE(check, nullptr) << name;
     EXPECT_EQ((*check)["status"], "passed") << name << "\n"
                                             << (*check)["output"].get<std::string>();
@@ -77,14 +104,51 @@ TEST_P(WrongSubmissions, GetTheVerdictTheyDeserve) {
   EXPECT_LT(json["score"].get<double>(), json["max_score"].get<double>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Lab01, WrongSubmissions, testing::ValuesIn(kCases),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param.folder;
-                           for (auto& ch : name) {
-                             if (ch == '-') ch = '_';
-                           }
-                           return name;
-                         });
+std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info) {
+  std::string name = param_info.param.folder;
+  for (auto& ch : name) {
+    if (ch == '-') ch = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Lab01, WrongSubmissions, testing::ValuesIn(kCases), case_name);
+
+// Lab 04: tests/submissions/04-io-bound/README.md describes each case.
+const std::string kLab04 = "04-io-bound";
+const WrongSubmission kLab04Cases[] = {
+    {"serial-fetch",
+     {{"process: at most C requests in flight, and close to C", "failed"}},
+     joined(all_but(kLab04ProcessChecks, {"process: at most C requests in flight, and close to C"}),
+            kLab04ThreadChecks),
+     1,
+     kLab04},
+    {"unbounded-threads",
+     {{"thread: at most C requests in flight, and close to C", "failed"}},
+     joined(kLab04ProcessChecks,
+            all_but(kLab04ThreadChecks, {"thread: at most C requests in flight, and close to C"})),
+     1,
+     kLab04},
+    {"pipe-deadlock",  // hangs in the large-body test: stopped at its (scaled) time limit
+     {{"process: bodies byte-exact and in order", "timeout"}},
+     joined(all_but(kLab04ProcessChecks, {"process: bodies byte-exact and in order"}),
+            kLab04ThreadChecks),
+     0.2,
+     kLab04},
+    {"error-swallowed",
+     {{"thread: failures named by path", "failed"}},
+     joined(kLab04ProcessChecks, all_but(kLab04ThreadChecks, {"thread: failures named by path"})),
+     1,
+     kLab04},
+    {"threads-as-processes",
+     {{"process: one child per path, all reaped", "failed"}},
+     joined(all_but(kLab04ProcessChecks, {"process: one child per path, all reaped"}),
+            kLab04ThreadChecks),
+     1,
+     kLab04},
+};
+
+INSTANTIATE_TEST_SUITE_P(Lab04, WrongSubmissions, testing::ValuesIn(kLab04Cases), case_name);
 
 TEST(Grade, ReferenceSolutionGetsFullMarks) {
   TempDir dir;

@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 
 const std::string kPythonWin = "python kernel: processes beat threads";
 const std::string kNativeScale = "native kernel: threads and processes both scale";
+const std::string kIoWin = "threads beat processes on I/O-bound work";
 
 const nlohmann::json* find_perf(const nlohmann::json& report, const std::string& lab,
                                 const std::string& name) {
@@ -35,57 +36,76 @@ nlohmann::json grade_json(const std::vector<std::string>& args, const TempDir& d
   return read_json(report);
 }
 
-struct Lab03Case {
-  const char* folder;  // in tests/submissions/03-cpu-bound/
+struct PerfCase {
+  const char* lab;
+  const char* folder;  // in tests/submissions/<lab>/
   std::map<std::string, std::string> must_be;
   std::vector<std::string> perf_never_pass;  // empty: graded with --no-perf
 };
 
-std::ostream& operator<<(std::ostream& out, const Lab03Case& c) { return out << c.folder; }
+std::ostream& operator<<(std::ostream& out, const PerfCase& c) { return out << c.folder; }
 
-const Lab03Case kLab03Cases[] = {
-    {"serial-in-parent", {{"process: work done in one child per worker", "failed"}}, {kPythonWin}},
-    {"threads-as-processes",
+const PerfCase kCases[] = {
+    {"03-cpu-bound",
+     "serial-in-parent",
      {{"process: work done in one child per worker", "failed"}},
      {kPythonWin}},
-    {"fork-in-thread-version", {{"thread: work done in one thread per worker", "failed"}}, {}},
-    {"big-lock-threads",
+    {"03-cpu-bound",
+     "threads-as-processes",
+     {{"process: work done in one child per worker", "failed"}},
+     {kPythonWin}},
+    {"03-cpu-bound",
+     "fork-in-thread-version",
+     {{"thread: work done in one thread per worker", "failed"}},
+     {}},
+    {"03-cpu-bound",
+     "big-lock-threads",
      {{"thread: work done in one thread per worker", "failed"}},
      {kNativeScale}},
-    {"overlapping-pieces",
+    {"03-cpu-bound",
+     "overlapping-pieces",
      {{"thread: counts with the native kernel", "failed"},
       {"thread: counts with the python kernel", "failed"}},
      {}},
+    {"04-io-bound",
+     "serial-fetch",
+     {{"process: at most C requests in flight, and close to C", "failed"}},
+     {kIoWin}},
+    {"04-io-bound",
+     "unbounded-threads",
+     {{"thread: at most C requests in flight, and close to C", "failed"}},
+     {kIoWin}},
 };
 
-class Lab03WrongSubmissions : public testing::TestWithParam<Lab03Case> {};
+class WrongSubmissionsPerf : public testing::TestWithParam<PerfCase> {};
 
-TEST_P(Lab03WrongSubmissions, GetTheirVerdictAndNeverAPerfPass) {
-  const Lab03Case& c = GetParam();
+TEST_P(WrongSubmissionsPerf, GetTheirVerdictAndNeverAPerfPass) {
+  const PerfCase& c = GetParam();
   TempDir dir;
-  assemble_submission(dir.path() / "sub", "03-cpu-bound",
-                      source_dir() / "tests/submissions/03-cpu-bound" / c.folder);
+  assemble_submission(dir.path() / "sub", c.lab,
+                      source_dir() / "tests/submissions" / c.lab / c.folder);
   std::vector<std::string> args = {"grade", "--submission", (dir.path() / "sub").string(), "--lab",
-                                   "03"};
+                                   c.lab};
   if (c.perf_never_pass.empty()) args.push_back("--no-perf");
   grader::Outcome o;
   auto json = grade_json(args, dir, &o);
   EXPECT_EQ(o.exit_code, 1) << o.output;
   for (const auto& [name, status] : c.must_be) {
-    const auto* check = find_check(json, "03-cpu-bound", name);
+    const auto* check = find_check(json, c.lab, name);
     ASSERT_NE(check, nullptr) << name;
     EXPECT_EQ((*check)["status"], status) << name << "\n" << (*check)["output"].get<std::string>();
   }
   for (const auto& name : c.perf_never_pass) {
-    const auto* perf = find_perf(json, "03-cpu-bound", name);
+    const auto* perf = find_perf(json, c.lab, name);
     ASSERT_NE(perf, nullptr) << name;
     EXPECT_NE((*perf)["verdict"], "pass") << name << ": " << (*perf)["detail"].get<std::string>();
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Lab03, Lab03WrongSubmissions, testing::ValuesIn(kLab03Cases),
+INSTANTIATE_TEST_SUITE_P(Perf, WrongSubmissionsPerf, testing::ValuesIn(kCases),
                          [](const auto& param_info) {
-                           std::string name = param_info.param.folder;
+                           std::string name = std::string(param_info.param.lab).substr(0, 2) + "_" +
+                                              param_info.param.folder;
                            for (auto& ch : name) {
                              if (ch == '-') ch = '_';
                            }
@@ -105,23 +125,30 @@ TEST(Perf, ReferenceLab03NeverFails) {
   EXPECT_NE(o.exit_code, 1) << "no failed check, no failed perf\n" << o.output;
 }
 
-TEST(Perf, OneUsableCoreIsInconclusiveWithTheReason) {
+TEST(Perf, OneUsableCoreLeavesCpuInconclusiveAndIoJudged) {
   TempDir dir;
   grader::Outcome o;
   const fs::path report = dir.path() / "report.json";
   grader::Command command;
-  command.argv = {"taskset", "-c", "0",        PTLABS_GRADER, "grade", "--submission", "solutions",
-                  "--lab",   "03", "--format", "json",        "-o",    report.string()};
+  command.argv = {"taskset",      "-c",        "0",     PTLABS_GRADER, "grade",
+                  "--submission", "solutions", "--lab", "03",          "--lab",
+                  "04",           "--format",  "json",  "-o",          report.string()};
   command.workdir = source_dir();
   command.limits.wall_s = 280;
   o = grader::run_command(command);
   auto json = read_json(report);
   EXPECT_EQ(json["machine"]["usable_cores"], 1) << o.output;
+  ASSERT_EQ(json["labs"].size(), 2u) << o.output;
   for (const auto& perf : json["labs"][0]["perf"]) {
     EXPECT_EQ(perf["verdict"], "inconclusive") << perf["name"];
     EXPECT_NE(perf["detail"].get<std::string>().find("1 usable core"), std::string::npos)
         << perf["detail"].get<std::string>();
   }
+  // I/O-bound work needs no second core: lab 04's check is judged, and never fails.
+  ASSERT_EQ(json["labs"][1]["perf"].size(), 1u);
+  const auto& io = json["labs"][1]["perf"][0];
+  EXPECT_NE(io["verdict"], "fail") << io["detail"].get<std::string>();
+  EXPECT_GT(io["ratio"].get<double>(), 0) << "measured, not skipped";
   EXPECT_EQ(o.exit_code, 0) << "inconclusive is not a failure\n" << o.output;
 }
 

@@ -164,7 +164,7 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
   Samples samples = run_rounds(
       variants, RoundPlan{3, 6}, fake,
       [&](const Samples&) { return ++judged < 2 ? Decision::kUndecided : Decision::kPass; },
-      &failed);
+      nullptr, &failed);
   EXPECT_TRUE(failed.empty());
   EXPECT_EQ(order, (std::vector<std::string>{"A", "B", "A", "B", "A", "B", "A", "B"}))
       << "3 rounds, then one more until decided";
@@ -172,7 +172,7 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
 
   order.clear();
   samples = run_rounds(
-      variants, RoundPlan{3, 5}, fake, [](const Samples&) { return Decision::kUndecided; },
+      variants, RoundPlan{3, 5}, fake, [](const Samples&) { return Decision::kUndecided; }, nullptr,
       &failed);
   EXPECT_EQ(samples["a"].size(), 5u) << "never past max_rounds";
 
@@ -181,8 +181,20 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
                             : printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
   };
   samples = run_rounds(
-      variants, RoundPlan{3, 5}, failing, [](const Samples&) { return Decision::kPass; }, &failed);
+      variants, RoundPlan{3, 5}, failing, [](const Samples&) { return Decision::kPass; }, nullptr,
+      &failed);
   EXPECT_EQ(failed, "b: wrong count");
+  EXPECT_EQ(samples["a"].size(), 1u) << "a failed trial ends the measurement at once";
+
+  failed.clear();
+  samples = run_rounds(
+      variants, RoundPlan{3, 5}, fake, [](const Samples&) { return Decision::kPass; },
+      [](const std::string& variant, const Trial&) {
+        return variant == "a" ? std::string("too few in flight") : std::string();
+      },
+      &failed);
+  EXPECT_EQ(failed, "a: too few in flight") << "the check rejects a trial that ran fine";
+  EXPECT_TRUE(samples["a"].empty());
 }
 
 }  // namespace

@@ -40,9 +40,9 @@ struct Range {
 };
 
 std::vector<Range> edge_ranges() {
-  return {{0, 0, 2},   {10, 5, 3},  {7, 7, 1},   {0, 3, 2},   {0, 3, 8},    {-10, 10, 3},
-          {1, 2, 1},   {2, 3, 1},   {0, 100, 1}, {0, 100, 4}, {-50, -1, 2}, {97, 98, 5},
-          {0, 1000, 7}, {990, 1010, 16}};
+  return {{0, 0, 2},    {10, 5, 3},  {7, 7, 1},    {0, 3, 2},      {0, 3, 8},
+          {-10, 10, 3}, {1, 2, 1},   {2, 3, 1},    {0, 100, 1},    {0, 100, 4},
+          {-50, -1, 2}, {97, 98, 5}, {0, 1000, 7}, {990, 1010, 16}};
 }
 
 std::vector<Range> random_ranges(std::int64_t max_hi, int count) {
@@ -89,8 +89,9 @@ void expect_exact_cover(std::vector<CallRecord> calls, std::int64_t lo, std::int
   std::int64_t next = lo;
   for (const auto& c : calls) {
     if (c.arg0 >= c.arg1) continue;  // empty calls cover nothing
-    ASSERT_EQ(c.arg0, next) << (c.arg0 > next ? "a gap" : "an overlap") << " in the kernel calls at "
-                            << std::min(c.arg0, next) << ": every number must be counted once";
+    ASSERT_EQ(c.arg0, next) << (c.arg0 > next ? "a gap" : "an overlap")
+                            << " in the kernel calls at " << std::min(c.arg0, next)
+                            << ": every number must be counted once";
     next = c.arg1;
   }
   EXPECT_EQ(next, hi) << "the kernel calls stop at " << next << ", before the end of the range";
@@ -110,8 +111,8 @@ int peak_overlap(const std::map<int, std::pair<std::uint64_t, std::uint64_t>>& s
 }
 
 template <typename WorkerOf>
-std::map<int, std::pair<std::uint64_t, std::uint64_t>> spans_by(const std::vector<CallRecord>& calls,
-                                                                WorkerOf worker_of) {
+std::map<int, std::pair<std::uint64_t, std::uint64_t>> spans_by(
+    const std::vector<CallRecord>& calls, WorkerOf worker_of) {
   std::map<int, std::pair<std::uint64_t, std::uint64_t>> spans;
   for (const auto& c : calls) {
     auto [it, inserted] = spans.try_emplace(worker_of(c), c.start_ns, c.end_ns);

@@ -281,20 +281,19 @@ TEST_F(ProcessConcurrency, FewerPathsThanWorkers) {
   in_flight_near_concurrency(lab04::fetch_all_in_processes, 10, 3, 0.05);
 }
 
-TEST_F(ProcessModel, OneChildPerWorkerAllReaped) {
+TEST_F(ProcessModel, OneChildPerPathAllReaped) {
   HttpTestServer server(0.002);
   struct Shape {
     int n, c, children;
   };
-  for (const Shape& shape : {Shape{12, 4, 4}, Shape{3, 8, 3}, Shape{9, 1, 1}, Shape{0, 4, 0}}) {
+  for (const Shape& shape : {Shape{12, 4, 12}, Shape{3, 8, 3}, Shape{9, 1, 9}, Shape{0, 4, 0}}) {
     const auto paths = item_paths(shape.n);
     ForkCounter counter;
     expect_bodies(paths,
                   lab04::fetch_all_in_processes(server.host(), server.port(), paths, shape.c));
     EXPECT_EQ(counter.forks(), shape.children)
-        << shape.n << " paths at concurrency " << shape.c
-        << " should fork min(C, N) = " << shape.children << " children, one per worker; it forked "
-        << counter.forks();
+        << shape.n << " paths at concurrency " << shape.c << " should fork " << shape.children
+        << " children, one per path; it forked " << counter.forks();
     EXPECT_EQ(counter.unreaped(), 0) << "every child must be reaped with waitpid() before return";
   }
 }

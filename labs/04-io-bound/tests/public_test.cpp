@@ -53,7 +53,9 @@ TEST(PublicFetch, ProcessesReturnBodiesInOrder) {
   ptlabs::testing::reap_all_children();
 }
 
-TEST(PublicFetch, ThreadsReturnBodiesInOrder) { expect_bodies_in_order(lab04::fetch_all_in_threads); }
+TEST(PublicFetch, ThreadsReturnBodiesInOrder) {
+  expect_bodies_in_order(lab04::fetch_all_in_threads);
+}
 
 TEST(PublicFetch, ProcessesNameAFailingPath) {
   expect_error_names_path(lab04::fetch_all_in_processes);

@@ -81,7 +81,8 @@ void start_interpreter() {
   config.install_signal_handlers = 0;  // SIGINT stays the program's, not Python's
   config.site_import = 0;
   // Debian's interpreter, so the standard library matches the linked libpython.
-  PyStatus status = PyConfig_SetBytesString(&config, &config.program_name, PTLABS_PYTHON_EXECUTABLE);
+  PyStatus status =
+      PyConfig_SetBytesString(&config, &config.program_name, PTLABS_PYTHON_EXECUTABLE);
   if (!PyStatus_Exception(status)) status = Py_InitializeFromConfig(&config);
   PyConfig_Clear(&config);
   if (PyStatus_Exception(status)) fail(status.err_msg ? status.err_msg : "cannot start CPython");

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,8 +23,10 @@ struct ServerStats {
 
 namespace {
 
-// Enough handler threads that the server never limits a submission's concurrency.
+// Enough handler threads and queued connections that the server never limits a
+// submission's concurrency.
 constexpr std::size_t kHandlerThreads = 512;
+constexpr int kListenBacklog = 4096;
 
 // The n-th byte of /bytes/<n> bodies: a fixed pseudo-random sequence.
 char body_byte(std::uint64_t i) {
@@ -65,26 +68,27 @@ std::int64_t number_after(const std::string& path, std::size_t prefix) {
   // Without it, Nagle's algorithm meets the client's delayed ACK and a small answer
   // sent in two writes waits up to 200 ms on loopback.
   server->set_tcp_nodelay(true);
-  server->Get(R"(/.*)", [stats, latency_s](const httplib::Request& request,
-                                           httplib::Response& response) {
-    InFlight counted(stats);
-    sleep_seconds(latency_s);
-    const std::string& path = request.path;
-    if (path.rfind("/error/", 0) == 0) {
-      std::int64_t code = number_after(path, 7);
-      response.status = code >= 400 && code <= 599 ? static_cast<int>(code) : 500;
-      response.set_content("error " + std::to_string(response.status) + "\n", "text/plain");
-      return;
-    }
-    if (path.rfind("/slow/", 0) == 0) sleep_seconds(static_cast<double>(number_after(path, 6)) / 1e3);
-    std::string body = HttpTestServer::expected_body(path);
-    if (body.empty() && path.rfind("/bytes/0", 0) != 0) {
-      response.status = 404;
-      response.set_content("not found\n", "text/plain");
-      return;
-    }
-    response.set_content(body, "application/octet-stream");
-  });
+  server->Get(
+      R"(/.*)", [stats, latency_s](const httplib::Request& request, httplib::Response& response) {
+        InFlight counted(stats);
+        sleep_seconds(latency_s);
+        const std::string& path = request.path;
+        if (path.rfind("/error/", 0) == 0) {
+          std::int64_t code = number_after(path, 7);
+          response.status = code >= 400 && code <= 599 ? static_cast<int>(code) : 500;
+          response.set_content("error " + std::to_string(response.status) + "\n", "text/plain");
+          return;
+        }
+        if (path.rfind("/slow/", 0) == 0)
+          sleep_seconds(static_cast<double>(number_after(path, 6)) / 1e3);
+        std::string body = HttpTestServer::expected_body(path);
+        if (body.empty() && path.rfind("/bytes/0", 0) != 0) {
+          response.status = 404;
+          response.set_content("not found\n", "text/plain");
+          return;
+        }
+        response.set_content(body, "application/octet-stream");
+      });
   server->listen_after_bind();
   ::_exit(0);
 }
@@ -128,7 +132,16 @@ HttpTestServer::HttpTestServer(double latency_s) : latency_s_(latency_s) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(1);
     auto* server = new httplib::Server();
+    int listening_fd = -1;
+    server->set_socket_options([&listening_fd](int fd) {
+      httplib::default_socket_options(fd);
+      listening_fd = fd;
+    });
     int port = server->bind_to_any_port(host_);  // loopback only, an ephemeral port
+    // Debian's compiled cpp-httplib listens with a queue of 5: more clients than that at
+    // once would have their connections dropped and retried a second later. A second
+    // listen() raises the queue, before any client knows the port.
+    if (port > 0 && listening_fd >= 0) ::listen(listening_fd, kListenBacklog);
     (void)!::write(fds[1], &port, sizeof port);
     ::close(fds[1]);
     if (port <= 0) ::_exit(1);
