@@ -2,12 +2,13 @@
 
 #include "perf_cpu.hpp"
 #include "perf_io.hpp"
+#include "perf_start.hpp"
 
 namespace ptlabs::grader {
 
 const std::vector<std::string>& known_perf_kinds() {
   static const std::vector<std::string> kinds = {"python-processes-win", "native-both-scale",
-                                                 "io-threads-win"};
+                                                 "io-threads-win", "start-latency"};
   return kinds;
 }
 
@@ -25,6 +26,7 @@ Command trial_command(const PerfContext& context, const std::vector<std::string>
 PerfResult run_perf_check(const PerfCheck& check, const PerfContext& context) {
   try {
     if (check.kind == "io-threads-win") return run_io_check(check, context);
+    if (check.kind == "start-latency") return run_start_check(check, context);
     return run_cpu_check(check, context);
   } catch (const std::exception& e) {
     PerfResult result;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -71,6 +72,31 @@ const nlohmann::json* find_check(const nlohmann::json& report, const std::string
     }
   }
   return nullptr;
+}
+
+std::ostream& operator<<(std::ostream& out, const WrongSubmission& c) {
+  return out << c.lab << "/" << c.folder;
+}
+
+std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info) {
+  std::string name = param_info.param.folder;
+  for (auto& ch : name) {
+    if (ch == '-') ch = '_';
+  }
+  return name;
+}
+
+std::vector<std::string> all_but(std::vector<std::string> checks,
+                                 const std::vector<std::string>& left_out) {
+  std::erase_if(checks, [&](const std::string& name) {
+    return std::find(left_out.begin(), left_out.end(), name) != left_out.end();
+  });
+  return checks;
+}
+
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
 }
 
 }  // namespace ptlabs::e2e

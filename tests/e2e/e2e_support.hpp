@@ -1,8 +1,12 @@
 // Helpers for end-to-end tests: run the real grader and read what it wrote.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -40,5 +44,31 @@ const nlohmann::json* find_check(const nlohmann::json& report, const std::string
                                  const std::string& name);
 
 std::filesystem::path source_dir();
+
+// A wrong submission of tests/submissions/<lab>/<folder>/ (only the wrong files; the
+// reference supplies the rest) and the verdicts it must get. A lab's cases are a table
+// instantiated with INSTANTIATE_TEST_SUITE_P(LabNN, WrongSubmissions, ..., case_name);
+// the test itself is in grade_e2e_test.cpp. Graded with --no-perf.
+struct WrongSubmission {
+  const char* folder;                          // in tests/submissions/<lab>/
+  std::map<std::string, std::string> must_be;  // check name -> status
+  std::vector<std::string> must_pass;          // checks the mistake does not touch
+  double time_scale = 1;                       // --time-scale for the grading
+  std::string lab = "01-spawn";
+};
+
+std::ostream& operator<<(std::ostream& out, const WrongSubmission& c);
+
+class WrongSubmissions : public testing::TestWithParam<WrongSubmission> {};
+
+// The test name of a case: its folder, with '-' as '_'.
+std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info);
+
+// `checks` without those named in `left_out`.
+std::vector<std::string> all_but(std::vector<std::string> checks,
+                                 const std::vector<std::string>& left_out);
+
+// `a` followed by `b`.
+std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b);
 
 }  // namespace ptlabs::e2e

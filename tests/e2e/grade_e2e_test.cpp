@@ -31,31 +31,6 @@ const std::vector<std::string> kLab04ThreadChecks = {
     "thread: at most C requests in flight, and close to C",
     "thread: no child process, all in this process"};
 
-// `checks` without those named in `left_out`.
-std::vector<std::string> all_but(std::vector<std::string> checks,
-                                 const std::vector<std::string>& left_out) {
-  std::erase_if(checks, [&](const std::string& name) {
-    return std::find(left_out.begin(), left_out.end(), name) != left_out.end();
-  });
-  return checks;
-}
-
-// `a` followed by `b`.
-std::vector<std::string> joined(std::vector<std::string> a, const std::vector<std::string>& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-struct WrongSubmission {
-  const char* folder;                          // in tests/submissions/<lab>/
-  std::map<std::string, std::string> must_be;  // check name -> status
-  std::vector<std::string> must_pass;          // checks the mistake does not touch
-  double time_scale = 1;
-  std::string lab = kLab;
-};
-
-std::ostream& operator<<(std::ostream& out, const WrongSubmission& c) { return out << c.folder; }
-
 const WrongSubmission kCases[] = {
     {"serial-process", {{"process: all workers run at once", "failed"}}, kThreadChecks},
     {"threads-as-processes", {{"process: one child process per job", "failed"}}, kThreadChecks},
@@ -74,8 +49,6 @@ const WrongSubmission kCases[] = {
       {"process: all workers run at once", "error"}},
      kThreadChecks},
 };
-
-class WrongSubmissions : public testing::TestWithParam<WrongSubmission> {};
 
 TEST_P(WrongSubmissions, GetTheVerdictTheyDeserve) {
   const WrongSubmission& c = GetParam();
@@ -102,14 +75,6 @@ TEST_P(WrongSubmissions, GetTheVerdictTheyDeserve) {
                                             << (*check)["output"].get<std::string>();
   }
   EXPECT_LT(json["score"].get<double>(), json["max_score"].get<double>());
-}
-
-std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info) {
-  std::string name = param_info.param.folder;
-  for (auto& ch : name) {
-    if (ch == '-') ch = '_';
-  }
-  return name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Lab01, WrongSubmissions, testing::ValuesIn(kCases), case_name);

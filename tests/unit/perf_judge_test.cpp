@@ -6,6 +6,7 @@
 #include "perf_cpu.hpp"
 #include "perf_engine.hpp"
 #include "perf_io.hpp"
+#include "perf_start.hpp"
 #include "stats.hpp"
 
 namespace ptlabs::grader {
@@ -195,6 +196,32 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
       &failed);
   EXPECT_EQ(failed, "a: too few in flight") << "the check rejects a trial that ran fine";
   EXPECT_TRUE(samples["a"].empty());
+}
+
+}  // namespace
+}  // namespace ptlabs::grader
+
+namespace ptlabs::grader {
+namespace {
+
+TEST(StartJudge, ThreadsStartingFarSoonerPass) {
+  StartMeasurements m;
+  m.threads = {80e-6, 90e-6, 85e-6, 82e-6, 95e-6};
+  m.processes = {900e-6, 1100e-6, 950e-6, 1000e-6, 980e-6};
+  m.fork = {500e-6, 520e-6, 510e-6};
+  m.spawn = {700e-6, 690e-6, 710e-6};
+  PerfResult result;
+  EXPECT_EQ(judge_threads_start_faster(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("posix_spawn() of a small program 700 us"), std::string::npos)
+      << result.detail;
+}
+
+TEST(StartJudge, AThreadVersionThatForksFails) {
+  StartMeasurements m;
+  m.threads = {900e-6, 1000e-6, 950e-6, 980e-6, 1010e-6};
+  m.processes = {950e-6, 990e-6, 1000e-6, 970e-6, 1020e-6};
+  PerfResult result;
+  EXPECT_EQ(judge_threads_start_faster(m, &result), Decision::kFail) << result.detail;
 }
 
 }  // namespace

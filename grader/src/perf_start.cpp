@@ -1,0 +1,76 @@
+#include "perf_start.hpp"
+
+#include "stats.hpp"
+#include "text_format.hpp"
+
+namespace ptlabs::grader {
+namespace {
+
+std::vector<double> latencies(const Samples& samples, const std::string& variant) {
+  std::vector<double> values;
+  if (auto it = samples.find(variant); it != samples.end()) {
+    for (const auto& trial : it->second) values.push_back(trial.data.value("start_latency_s", 0.0));
+  }
+  return values;
+}
+
+}  // namespace
+
+Decision judge_threads_start_faster(const StartMeasurements& m, PerfResult* out) {
+  const double threads = median(m.threads);
+  const double processes = median(m.processes);
+  const auto pairs = pairwise_ratios(m.processes, m.threads);
+  out->metric = "process/thread start latency";
+  out->ratio = threads > 0 ? processes / threads : 0;
+  out->threshold = kStartMargin;
+  out->detail = printf_string(
+      "Median start latency of %d workers: threads %.0f us, processes %.0f us (medians of %zu "
+      "interleaved trials). Baselines of the framework: a bare fork() %.0f us, posix_spawn() of a "
+      "small program %.0f us.",
+      kStartWorkers, threads * 1e6, processes * 1e6, m.threads.size(), median(m.fork) * 1e6,
+      median(m.spawn) * 1e6);
+  if (out->ratio >= kStartMargin && quantile(pairs, 0.25) >= 1.0) {
+    out->detail +=
+        " A thread is a stack and a kernel task in the same address space; a process "
+        "needs its page tables and file descriptors copied first.";
+    return Decision::kPass;
+  }
+  if (quantile(pairs, 0.75) < kStartMargin) {
+    out->detail += printf_string(
+        " Threads did not start at least %.0fx faster: does the thread version start real "
+        "threads, and record the time as each worker's first action?",
+        kStartMargin);
+    return Decision::kFail;
+  }
+  out->detail += " The trials disagree.";
+  return Decision::kUndecided;
+}
+
+PerfResult run_start_check(const PerfCheck& check, const PerfContext& context) {
+  PerfResult result;
+  result.name = check.name;
+  result.verdict = Verdict::kInconclusive;
+  std::vector<Variant> variants;
+  for (const char* name : {"threads", "processes", "fork", "spawn"}) {
+    variants.push_back({name, trial_command(context, {name, std::to_string(kStartWorkers)})});
+  }
+  StartMeasurements m;
+  auto judge = [&](const Samples& samples) {
+    m.threads = latencies(samples, "threads");
+    m.processes = latencies(samples, "processes");
+    m.fork = latencies(samples, "fork");
+    m.spawn = latencies(samples, "spawn");
+    return judge_threads_start_faster(m, &result);
+  };
+  std::string failed_trial;
+  Samples samples = run_rounds(variants, RoundPlan{}, context.run, judge, nullptr, &failed_trial);
+  if (!failed_trial.empty()) {
+    result.verdict = Verdict::kFail;
+    result.detail = "A timed trial failed: " + failed_trial;
+  } else {
+    result.verdict = to_verdict(judge(samples));
+  }
+  return result;
+}
+
+}  // namespace ptlabs::grader
