@@ -11,21 +11,34 @@
 #                     a main() that runs one performance trial of a submission and prints
 #                     one JSON line; the grader links it against the student's files
 #   lab01_perf_ref    (if the lab has a perf driver) the perf driver against the solutions
+#   lab01_hidden_tsan (if a check of the lab runs under ThreadSanitizer) the hidden suite
+#                     built with ThreadSanitizer, and lab01_hidden_tsan_ref its run against
+#                     the solutions, the label "reference"
 # and records the lab in the toolchain manifest the grader reads.
 
-# Reads the `id = "..."` lines of the [[lab]] tables of the catalogue.
-function(ptlabs_read_catalogue catalogue out_var)
+# Reads the `id = "..."` lines of the [[lab]] tables of the catalogue into
+# `out_var`, and into `tsan_var` the ids of the labs with a check marked
+# `sanitizer = "thread"`.
+function(ptlabs_read_catalogue catalogue out_var tsan_var)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${catalogue})
-  file(STRINGS ${catalogue} id_lines REGEX "^id[ \t]*=[ \t]*\"[0-9][0-9]-[a-z0-9-]+\"")
+  file(STRINGS ${catalogue} lines REGEX "^[ \t]*(id|sanitizer)[ \t]*=")
   set(ids "")
-  foreach(line IN LISTS id_lines)
-    string(REGEX REPLACE "^id[ \t]*=[ \t]*\"([^\"]+)\".*" "\\1" id "${line}")
-    list(APPEND ids ${id})
+  set(tsan_ids "")
+  set(current "")
+  foreach(line IN LISTS lines)
+    if(line MATCHES "^id[ \t]*=[ \t]*\"([0-9][0-9]-[a-z0-9-]+)\"")
+      set(current ${CMAKE_MATCH_1})
+      list(APPEND ids ${current})
+    elseif(line MATCHES "sanitizer[ \t]*=[ \t]*\"thread\"" AND current)
+      list(APPEND tsan_ids ${current})
+    endif()
   endforeach()
   if(NOT ids)
     message(FATAL_ERROR "${catalogue} names no lab (expected lines like: id = \"01-spawn\")")
   endif()
+  list(REMOVE_DUPLICATES tsan_ids)
   set(${out_var} ${ids} PARENT_SCOPE)
+  set(${tsan_var} ${tsan_ids} PARENT_SCOPE)
 endfunction()
 
 # add_lab(<id> [SOLUTION_SOURCES extra.cpp...])
@@ -93,8 +106,29 @@ function(add_lab id)
     set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
   endif()
 
+  set(tsan_json "")
+  if(id IN_LIST PTLABS_TSAN_LAB_IDS)
+    add_library(${short}_hidden_tsan STATIC ${hidden_dir}/hidden_test.cpp)
+    target_include_directories(${short}_hidden_tsan PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+    target_link_libraries(${short}_hidden_tsan PRIVATE ptlabs_testing_tsan ptlabs_common_tsan GTest::gtest)
+    ptlabs_project_warnings(${short}_hidden_tsan)
+    ptlabs_thread_sanitized(${short}_hidden_tsan)
+    add_executable(${short}_hidden_tsan_ref ${solution_sources})
+    target_include_directories(${short}_hidden_tsan_ref PRIVATE ${lab_dir})
+    target_link_libraries(${short}_hidden_tsan_ref PRIVATE
+      "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden_tsan>" ptlabs_testing_tsan ptlabs_common_tsan
+      ptlabs_test_main_tsan)
+    ptlabs_project_warnings(${short}_hidden_tsan_ref)
+    ptlabs_thread_sanitized(${short}_hidden_tsan_ref)
+    gtest_discover_tests(${short}_hidden_tsan_ref DISCOVERY_MODE PRE_TEST
+                         TEST_PREFIX "ref${number}.tsan." PROPERTIES LABELS "reference"
+                         ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1")
+    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden_tsan)
+    set(tsan_json ", \"tsan_archive\": \"$<TARGET_FILE:${short}_hidden_tsan>\"")
+  endif()
+
   # The grader's manifest entry for this lab (see grader/CMakeLists.txt).
   set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden)
   set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
-    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"${perf_json}}")
+    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"${perf_json}${tsan_json}}")
 endfunction()

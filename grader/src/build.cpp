@@ -38,12 +38,30 @@ std::vector<fs::path> stage_sources(const Toolchain& toolchain, const Lab& lab,
   return sources;
 }
 
-Command compile_command(const Toolchain& toolchain, const fs::path& source, const fs::path& object,
-                        const fs::path& src) {
+// How one build of the submission is compiled and linked: the normal build, or
+// the ThreadSanitizer one. `suffix` keeps their objects apart.
+struct Flavour {
+  const std::vector<std::string>& compile_flags;
+  const std::vector<std::string>& link_flags;
+  const std::vector<std::string>& link_libraries;
+  std::string suffix;
+};
+
+Flavour normal_build(const Toolchain& toolchain) {
+  return {toolchain.compile_flags, toolchain.link_flags, toolchain.link_libraries, ""};
+}
+
+Flavour tsan_build(const Toolchain& toolchain) {
+  return {toolchain.tsan_compile_flags, toolchain.tsan_link_flags, toolchain.tsan_link_libraries,
+          ".tsan"};
+}
+
+Command compile_command(const Toolchain& toolchain, const Flavour& flavour, const fs::path& source,
+                        const fs::path& object, const fs::path& src) {
   Command command;
   command.argv.push_back(toolchain.cxx);
-  command.argv.insert(command.argv.end(), toolchain.compile_flags.begin(),
-                      toolchain.compile_flags.end());
+  command.argv.insert(command.argv.end(), flavour.compile_flags.begin(),
+                      flavour.compile_flags.end());
   command.argv.push_back("-I" + src.string());
   for (const auto& dir : toolchain.include_dirs) command.argv.push_back("-I" + dir);
   command.argv.insert(command.argv.end(), {"-c", source.string(), "-o", object.string()});
@@ -52,16 +70,17 @@ Command compile_command(const Toolchain& toolchain, const fs::path& source, cons
   return command;
 }
 
-Command link_command(const Toolchain& toolchain, const std::vector<fs::path>& objects,
-                     const fs::path& hidden_archive, const fs::path& binary) {
+Command link_command(const Toolchain& toolchain, const Flavour& flavour,
+                     const std::vector<fs::path>& objects, const fs::path& archive,
+                     const fs::path& binary) {
   Command command;
   command.argv.push_back(toolchain.cxx);
-  command.argv.insert(command.argv.end(), toolchain.link_flags.begin(), toolchain.link_flags.end());
+  command.argv.insert(command.argv.end(), flavour.link_flags.begin(), flavour.link_flags.end());
   for (const auto& object : objects) command.argv.push_back(object.string());
   command.argv.insert(command.argv.end(),
-                      {"-Wl,--whole-archive", hidden_archive.string(), "-Wl,--no-whole-archive"});
-  command.argv.insert(command.argv.end(), toolchain.link_libraries.begin(),
-                      toolchain.link_libraries.end());
+                      {"-Wl,--whole-archive", archive.string(), "-Wl,--no-whole-archive"});
+  command.argv.insert(command.argv.end(), flavour.link_libraries.begin(),
+                      flavour.link_libraries.end());
   command.argv.insert(command.argv.end(), {"-o", binary.string()});
   command.limits = build_limits();
   return command;
@@ -72,6 +91,27 @@ void append_messages(std::string* log, const std::string& what, const Outcome& o
   if (outcome.output.empty() && outcome.succeeded()) return;
   *log += "--- " + what + "\n" + outcome.output;
   if (!outcome.succeeded()) *log += "[" + what + ": " + outcome.describe() + "]\n";
+}
+
+// Compiles every source of one flavour in parallel; false if any fails.
+bool compile_all(const Toolchain& toolchain, const Flavour& flavour,
+                 const std::vector<fs::path>& sources, const fs::path& workdir,
+                 const CommandRunner& run, std::vector<fs::path>* objects, std::string* log) {
+  const fs::path src = workdir / "src";
+  std::vector<std::future<Outcome>> compiles;
+  for (const auto& source : sources) {
+    fs::path object = workdir / (source.filename().string() + flavour.suffix + ".o");
+    objects->push_back(object);
+    compiles.push_back(std::async(std::launch::async, run,
+                                  compile_command(toolchain, flavour, source, object, src)));
+  }
+  bool compiled = true;
+  for (std::size_t i = 0; i < compiles.size(); ++i) {
+    Outcome outcome = compiles[i].get();
+    append_messages(log, "compile " + sources[i].filename().string() + flavour.suffix, outcome);
+    compiled = compiled && outcome.succeeded();
+  }
+  return compiled;
 }
 
 }  // namespace
@@ -104,32 +144,31 @@ BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles
     return out;
   }
 
+  const Flavour normal = normal_build(toolchain);
   std::vector<fs::path> objects;
-  std::vector<std::future<Outcome>> compiles;
-  for (const auto& source : sources) {
-    fs::path object = workdir / (source.filename().string() + ".o");
-    objects.push_back(object);
-    compiles.push_back(
-        std::async(std::launch::async, run, compile_command(toolchain, source, object, src)));
-  }
-  bool compiled = true;
-  for (std::size_t i = 0; i < compiles.size(); ++i) {
-    Outcome outcome = compiles[i].get();
-    append_messages(&out.info.log, "compile " + sources[i].filename().string(), outcome);
-    compiled = compiled && outcome.succeeded();
-  }
-  if (compiled) {
+  if (compile_all(toolchain, normal, sources, workdir, run, &objects, &out.info.log)) {
     out.binary = workdir / "lab_tests";
-    Outcome linked = run(link_command(toolchain, objects, hidden->second, out.binary));
+    Outcome linked = run(link_command(toolchain, normal, objects, hidden->second, out.binary));
     append_messages(&out.info.log, "link", linked);
     out.info.ok = linked.succeeded();
   }
   auto perf = toolchain.perf_archives.find(lab.id);
   if (out.info.ok && with_perf && perf != toolchain.perf_archives.end()) {
     const fs::path binary = workdir / "lab_perf";
-    Outcome linked = run(link_command(toolchain, objects, perf->second, binary));
+    Outcome linked = run(link_command(toolchain, normal, objects, perf->second, binary));
     append_messages(&out.info.log, "link the perf driver", linked);
     if (linked.succeeded()) out.perf_binary = binary;
+  }
+  auto tsan = toolchain.tsan_archives.find(lab.id);
+  if (out.info.ok && lab.needs_tsan() && tsan != toolchain.tsan_archives.end()) {
+    const Flavour sanitized = tsan_build(toolchain);
+    std::vector<fs::path> tsan_objects;
+    if (compile_all(toolchain, sanitized, sources, workdir, run, &tsan_objects, &out.info.log)) {
+      const fs::path binary = workdir / "lab_tests_tsan";
+      Outcome linked = run(link_command(toolchain, sanitized, tsan_objects, tsan->second, binary));
+      append_messages(&out.info.log, "link with ThreadSanitizer", linked);
+      if (linked.succeeded()) out.tsan_binary = binary;
+    }
   }
   out.info.seconds = static_cast<double>(now_ns() - start) / 1e9;
   return out;

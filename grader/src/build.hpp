@@ -22,14 +22,16 @@ struct BuildOutput {
   BuildInfo info;
   std::filesystem::path binary;       // the test binary, when info.ok
   std::filesystem::path perf_binary;  // the perf driver, when asked for and the lab has one
+  std::filesystem::path tsan_binary;  // the ThreadSanitizer test binary, when the lab needs one
 };
 
 // The limits put on each compiler and linker run.
 Limits build_limits();
 
 // Prepares `workdir`/src from the student's files and the pristine lab folder,
-// then compiles and links `workdir`/lab_tests through `run`, and with
-// `with_perf` also `workdir`/lab_perf when the lab has a perf driver.
+// then compiles and links `workdir`/lab_tests through `run`, with `with_perf`
+// also `workdir`/lab_perf when the lab has a perf driver, and, when a check
+// runs under ThreadSanitizer, `workdir`/lab_tests_tsan from a second compile.
 BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles& files,
                       const std::filesystem::path& workdir, const CommandRunner& run,
                       bool with_perf);

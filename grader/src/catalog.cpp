@@ -71,6 +71,13 @@ bool parse_check(const toml::table& table, const std::string& where, Check* chec
     *err = named + ": 'tests' must list at least one GoogleTest pattern";
     return false;
   }
+  if (table.contains("sanitizer")) {
+    check->sanitizer = table["sanitizer"].value<std::string>().value_or("");
+    if (check->sanitizer != "thread") {
+      *err = named + ": 'sanitizer' can only be \"thread\" (ThreadSanitizer)";
+      return false;
+    }
+  }
   return true;
 }
 
@@ -164,6 +171,13 @@ int Lab::max_points() const {
   int total = 0;
   for (const auto& check : checks) total += check.points;
   return total;
+}
+
+bool Lab::needs_tsan() const {
+  for (const auto& check : checks) {
+    if (!check.sanitizer.empty()) return true;
+  }
+  return false;
 }
 
 const Lab* Catalog::find(std::string_view key, std::string* err) const {

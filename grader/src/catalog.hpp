@@ -18,6 +18,7 @@ struct Check {
   std::string name;
   int points = 0;
   std::vector<std::string> tests;  // gtest_filter patterns, e.g. "ProcessModel.*"
+  std::string sanitizer;           // "" or "thread": run in the ThreadSanitizer build
 
   // Returns the patterns joined for --gtest_filter.
   std::string gtest_filter() const;
@@ -42,6 +43,8 @@ struct Lab {
   std::vector<PerfCheck> perf;
 
   int max_points() const;
+  // Returns true iff a check runs under ThreadSanitizer.
+  bool needs_tsan() const;
 };
 
 struct Catalog {

@@ -7,6 +7,7 @@ namespace ptlabs::grader {
 namespace {
 
 constexpr std::size_t kTailLines = 30;
+constexpr std::size_t kSanitizerLines = 40;
 
 // Shortens "/long/path/to/hidden_test.cpp:42" to "hidden_test.cpp:42" in failure text.
 std::string without_directories(const std::string& text) {
@@ -29,6 +30,16 @@ std::string during(const std::string& output) {
 
 }  // namespace
 
+std::string sanitizer_report(const std::string& output) {
+  const auto begin = output.find("WARNING: ThreadSanitizer:");
+  if (begin == std::string::npos) return "";
+  auto end = output.find("SUMMARY: ThreadSanitizer:", begin);
+  end = end == std::string::npos ? output.size() : output.find('\n', end);
+  std::string report =
+      output.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  return without_directories(report);
+}
+
 std::string last_started_test(const std::string& output) {
   static const std::string kMarker = "[ RUN      ] ";
   auto at = output.rfind(kMarker);
@@ -36,6 +47,14 @@ std::string last_started_test(const std::string& output) {
   auto begin = at + kMarker.size();
   auto end = output.find('\n', begin);
   return output.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+std::string head_lines(const std::string& text, std::size_t max_lines) {
+  std::size_t pos = 0;
+  for (std::size_t lines = 0; lines < max_lines && pos != std::string::npos; ++lines) {
+    pos = text.find('\n', pos == 0 && lines == 0 ? 0 : pos + 1);
+  }
+  return pos == std::string::npos ? text : text.substr(0, pos + 1);
 }
 
 std::string tail_lines(const std::string& text, std::size_t max_lines) {
@@ -61,6 +80,14 @@ CheckResult score_check(const Check& check, const Outcome& outcome,
                     (outcome.timed_out ? "wall-clock" : "CPU-time") + " limit)" +
                     during(outcome.output) + ": is a worker waiting forever, or are the jobs " +
                     "run one after another?\n" + tail;
+    return result;
+  }
+  if (const std::string report = sanitizer_report(outcome.output); !report.empty()) {
+    result.status = TestStatus::kFailed;
+    result.output = "ThreadSanitizer caught a data race" + during(outcome.output) +
+                    ": two threads touched the same memory, at least one writing, with nothing "
+                    "ordering them (a mutex, an atomic, a join).\n" +
+                    head_lines(report, kSanitizerLines);
     return result;
   }
   if (outcome.output_flooded) {
@@ -108,12 +135,12 @@ CheckResult score_check(const Check& check, const Outcome& outcome,
   return result;
 }
 
-CheckResult unbuilt_check(const Check& check) {
+CheckResult unbuilt_check(const Check& check, const std::string& which) {
   CheckResult result;
   result.name = check.name;
   result.max_score = check.points;
   result.status = TestStatus::kError;
-  result.output = "not run: the build failed (see the build log)";
+  result.output = "not run: the " + which + " failed (see the build log)";
   return result;
 }
 

@@ -21,11 +21,18 @@ namespace ptlabs::grader {
 CheckResult score_check(const Check& check, const Outcome& outcome,
                         const std::optional<std::vector<GtestCase>>& results);
 
-// A check that could not run because the build failed.
-CheckResult unbuilt_check(const Check& check);
+// A check that could not run because `which` build ("build", "ThreadSanitizer build") failed.
+CheckResult unbuilt_check(const Check& check, const std::string& which = "build");
+
+// Returns the first ThreadSanitizer report in `output` (from its WARNING line to
+// its SUMMARY line), or "" if there is none.
+std::string sanitizer_report(const std::string& output);
 
 // Returns the name of the last test the output shows starting ("[ RUN      ] X"), or "".
 std::string last_started_test(const std::string& output);
+
+// Returns at most the first `max_lines` lines of `text`.
+std::string head_lines(const std::string& text, std::size_t max_lines);
 
 // Returns at most the last `max_lines` lines of `text`.
 std::string tail_lines(const std::string& text, std::size_t max_lines);

@@ -17,8 +17,17 @@ bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err) 
     toolchain.link_libraries = json.at("link_libraries").get<std::vector<std::string>>();
     toolchain.link_flags = json.at("link_flags").get<std::vector<std::string>>();
     toolchain.source_dir = json.at("source_dir").get<std::string>();
+    if (json.contains("tsan")) {
+      const auto& tsan = json.at("tsan");
+      toolchain.tsan_compile_flags = tsan.at("compile_flags").get<std::vector<std::string>>();
+      toolchain.tsan_link_flags = tsan.at("link_flags").get<std::vector<std::string>>();
+      toolchain.tsan_link_libraries = tsan.at("link_libraries").get<std::vector<std::string>>();
+    }
     for (const auto& [id, lab] : json.at("labs").items()) {
       toolchain.hidden_archives[id] = lab.at("hidden_archive").get<std::string>();
+      if (lab.contains("tsan_archive")) {
+        toolchain.tsan_archives[id] = lab.at("tsan_archive").get<std::string>();
+      }
       if (lab.contains("perf_archive")) {
         toolchain.perf_archives[id] = lab.at("perf_archive").get<std::string>();
         toolchain.perf_references[id] = lab.at("perf_reference").get<std::string>();

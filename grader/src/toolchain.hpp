@@ -23,6 +23,11 @@ struct Toolchain {
   std::map<std::string, std::filesystem::path> hidden_archives;  // lab id -> archive
   std::map<std::string, std::filesystem::path> perf_archives;    // lab id -> perf driver
   std::map<std::string, std::filesystem::path> perf_references;  // lab id -> driver + solution
+  // The ThreadSanitizer build, for checks marked `sanitizer = "thread"`.
+  std::vector<std::string> tsan_compile_flags;
+  std::vector<std::string> tsan_link_flags;
+  std::vector<std::string> tsan_link_libraries;
+  std::map<std::string, std::filesystem::path> tsan_archives;  // lab id -> hidden suite, TSan
 
   std::filesystem::path catalog_path() const { return source_dir / "labs" / "labs.toml"; }
   std::filesystem::path pristine_lab_dir(const std::string& id) const {

@@ -6,7 +6,7 @@
 namespace ptlabs::grader {
 namespace {
 
-Check make_check() { return Check{"process model", 3, {"ProcessModel.*"}}; }
+Check make_check() { return Check{"process model", 3, {"ProcessModel.*"}, ""}; }
 
 Outcome exited(int code, std::string output = "") {
   Outcome o;
@@ -81,6 +81,24 @@ TEST(Scoring, VerdictForEveryWayARunCanEnd) {
   }
 }
 
+TEST(Scoring, AThreadSanitizerReportFailsTheCheckAndIsShown) {
+  Outcome raced = exited(66,
+                         "[ RUN      ] ThreadRaceFree.Counts\n==================\n"
+                         "WARNING: ThreadSanitizer: data race (pid=7)\n"
+                         "  Write of size 8 at 0x1 by thread T2:\n"
+                         "    #0 count /tmp/ptlabs-grade-x/02-sharing/src/thread.cpp:31\n"
+                         "SUMMARY: ThreadSanitizer: data race thread.cpp:31 in count\n"
+                         "==================\n");
+  CheckResult result = score_check(make_check(), raced, std::nullopt);
+  EXPECT_EQ(result.status, TestStatus::kFailed);
+  EXPECT_NE(result.output.find("ThreadSanitizer caught a data race while running "
+                               "ThreadRaceFree.Counts"),
+            std::string::npos)
+      << result.output;
+  EXPECT_NE(result.output.find("#0 count thread.cpp:31"), std::string::npos) << result.output;
+  EXPECT_EQ(sanitizer_report("no report here"), "");
+}
+
 TEST(Scoring, UnbuiltCheckIsAnErrorWorthNothing) {
   CheckResult result = unbuilt_check(make_check());
   EXPECT_EQ(result.status, TestStatus::kError);
@@ -95,6 +113,9 @@ TEST(Scoring, LastStartedTestAndTail) {
   EXPECT_EQ(tail_lines("1\n2\n3\n4\n", 2), "3\n4\n");
   EXPECT_EQ(tail_lines("1\n2", 5), "1\n2");
   EXPECT_EQ(tail_lines("", 3), "");
+  EXPECT_EQ(head_lines("1\n2\n3\n4\n", 2), "1\n2\n");
+  EXPECT_EQ(head_lines("1\n2", 5), "1\n2");
+  EXPECT_EQ(head_lines("", 3), "");
 }
 
 }  // namespace
