@@ -67,6 +67,11 @@ Command compile_command(const Toolchain& toolchain, const Flavour& flavour, cons
   command.argv.insert(command.argv.end(), {"-c", source.string(), "-o", object.string()});
   command.workdir = src;
   command.limits = build_limits();
+  // The compiler reads only the support headers and the student's files: an #include of
+  // a hidden test or a solution finds an empty folder.
+  command.sandbox.enabled = true;
+  command.sandbox.read_only.assign(toolchain.include_dirs.begin(), toolchain.include_dirs.end());
+  command.sandbox.writable = {src.parent_path()};
   return command;
 }
 
@@ -83,6 +88,12 @@ Command link_command(const Toolchain& toolchain, const Flavour& flavour,
                       flavour.link_libraries.end());
   command.argv.insert(command.argv.end(), {"-o", binary.string()});
   command.limits = build_limits();
+  command.sandbox.enabled = true;
+  command.sandbox.read_only = {archive};
+  for (const auto& library : flavour.link_libraries) {
+    if (fs::path(library).is_absolute()) command.sandbox.read_only.emplace_back(library);
+  }
+  command.sandbox.writable = {binary.parent_path()};
   return command;
 }
 
@@ -119,9 +130,11 @@ bool compile_all(const Toolchain& toolchain, const Flavour& flavour,
 Limits build_limits() {
   Limits limits;
   limits.wall_s = 120;
-  limits.cpu_s = 90;
-  limits.memory_bytes = 4ull << 30;
+  limits.cpu_s = 60;
+  limits.memory_bytes = 2ull << 30;  // a template bomb or #include </dev/zero> stops here
   limits.output_bytes = 64 << 10;
+  limits.max_processes = 64;
+  limits.max_file_bytes = 256ull << 20;
   return limits;
 }
 

@@ -5,17 +5,21 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 
+#include "cgroup_jail.hpp"
 #include "ptlabs/clock.hpp"
 
 namespace ptlabs::grader {
@@ -33,9 +37,14 @@ double cpu_seconds(const rusage& usage) {
 }
 
 // Child side: set limits, wire output, exec. Only async-signal-safe calls after fork.
-[[noreturn]] void exec_child(const Command& command, int out_fd, char* const* argv,
-                             char* const* envp) {
+[[noreturn]] void exec_child(const Command& command, int out_fd, int go_fd, char* const* argv,
+                             char* const* envp, rlim_t max_user_processes) {
   ::setpgid(0, 0);
+  if (go_fd >= 0) {  // wait until the parent has put this process into its cgroup
+    char go;
+    while (::read(go_fd, &go, 1) < 0 && errno == EINTR) {
+    }
+  }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   ::dup2(out_fd, STDOUT_FILENO);
   ::dup2(out_fd, STDERR_FILENO);
@@ -52,11 +61,34 @@ double cpu_seconds(const rusage& usage) {
     rlimit memory{command.limits.memory_bytes, command.limits.memory_bytes};
     ::setrlimit(RLIMIT_AS, &memory);
   }
+  if (command.limits.max_file_bytes > 0) {
+    rlimit size{command.limits.max_file_bytes, command.limits.max_file_bytes};
+    ::setrlimit(RLIMIT_FSIZE, &size);
+  }
+  if (max_user_processes > 0) {  // the fallback without cgroups; counts all of the user's
+    rlimit processes{max_user_processes, max_user_processes};
+    ::setrlimit(RLIMIT_NPROC, &processes);
+  }
   if (!command.workdir.empty() && ::chdir(command.workdir.c_str()) != 0) ::_exit(126);
   ::execvpe(argv[0], argv, envp);
   static const char kMessage[] = "ptlabs: exec failed\n";
   (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
   ::_exit(127);
+}
+
+// Returns how many processes the effective user runs now, from /proc.
+long processes_of_user() {
+  long count = 0;
+  std::error_code ec;
+  const uid_t me = ::geteuid();
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    struct stat info {};
+    if (::stat(entry.path().c_str(), &info) == 0 && info.st_uid == me &&
+        std::isdigit(static_cast<unsigned char>(entry.path().filename().string()[0]))) {
+      ++count;
+    }
+  }
+  return count;
 }
 
 // Returns the pids whose parent is any thread of this process, read from /proc.
@@ -117,6 +149,9 @@ std::string Outcome::describe() const {
     text << "killed for writing too much output (" << output_total << " bytes)";
   } else if (cpu_exceeded) {
     text << "killed at the CPU-time limit";
+  } else if (process_limit_hit && term_signal != 0) {
+    text << "killed by signal " << term_signal << " (" << ::strsignal(term_signal)
+         << ") after hitting the limit on processes";
   } else if (term_signal != 0) {
     text << "killed by signal " << term_signal << " (" << ::strsignal(term_signal) << ")";
   } else {
@@ -140,21 +175,49 @@ Outcome run_command(const Command& command) {
   CString envp(environment_with(command.env));
   const std::uint64_t start = now_ns();
 
+  // A process cap: a cgroup of the run's own where one can be made, else RLIMIT_NPROC
+  // (which counts every process of the user, so it is set above what already runs).
+  std::optional<CgroupJail> jail;
+  rlim_t max_user_processes = 0;
+  int go[2] = {-1, -1};
+  if (command.limits.max_processes > 0) {
+    jail.emplace(command.limits.max_processes, command.limits.memory_bytes);
+    if (jail->ok() && ::pipe2(go, O_CLOEXEC) != 0) jail.reset();
+    if (!jail || !jail->ok()) {
+      jail.reset();
+      if (::geteuid() != 0) {
+        max_user_processes =
+            static_cast<rlim_t>(processes_of_user() + command.limits.max_processes);
+      }
+    }
+  }
+
   pid_t pid;
   {
     // Registered under the lock so a concurrent sweep never mistakes it for an orphan.
     std::lock_guard lock(g_active_mutex);
     pid = ::fork();
-    if (pid == 0) exec_child(command, fds[1], argv.pointers.data(), envp.pointers.data());
+    if (pid == 0) {
+      if (go[1] >= 0) ::close(go[1]);
+      exec_child(command, fds[1], go[0], argv.pointers.data(), envp.pointers.data(),
+                 max_user_processes);
+    }
     if (pid > 0) g_active.insert(pid);
   }
   ::close(fds[1]);
+  if (go[0] >= 0) ::close(go[0]);
   if (pid < 0) {
     outcome.start_error = std::string("fork: ") + std::strerror(errno);
     ::close(fds[0]);
+    if (go[1] >= 0) ::close(go[1]);
     return outcome;
   }
   ::setpgid(pid, pid);  // also in the child: whichever runs first wins the race
+  if (jail) {
+    jail->add(pid);
+    (void)!::write(go[1], "g", 1);
+    ::close(go[1]);
+  }
   outcome.started = true;
 
   const auto deadline = start + static_cast<std::uint64_t>(command.limits.wall_s * 1e9);
@@ -171,7 +234,8 @@ Outcome run_command(const Command& command) {
     if (exited && !pipe_open) break;
     if (exited) {
       // The command is gone; whatever else still holds the pipe is killed: its
-      // group, and descendants that left the group and were re-parented here.
+      // cgroup, its group, and descendants that left the group and were re-parented here.
+      if (jail) jail->kill_all();
       ::kill(-pid, SIGKILL);
       {
         std::lock_guard lock(g_active_mutex);
@@ -209,6 +273,10 @@ Outcome run_command(const Command& command) {
     }
   }
   ::close(fds[0]);
+  if (jail) {
+    outcome.process_limit_hit = jail->hit_process_limit();
+    jail->kill_all();
+  }
   ::kill(-pid, SIGKILL);
   {
     std::lock_guard lock(g_active_mutex);

@@ -20,9 +20,20 @@ namespace ptlabs::grader {
 struct Limits {
   double wall_s = 60;                        // wall clock, then SIGKILL
   double cpu_s = 0;                          // CPU seconds (user + sys); 0 = none
-  std::uint64_t memory_bytes = 0;            // address space; 0 = none
+  std::uint64_t memory_bytes = 0;            // address space (and cgroup memory); 0 = none
+  int max_processes = 0;                     // processes and threads at once (cgroup); 0 = none
+  std::uint64_t max_file_bytes = 0;          // largest file it may write (RLIMIT_FSIZE); 0 = none
   std::size_t output_bytes = 256 << 10;      // kept output; more is counted, not kept
   std::size_t output_kill_bytes = 64 << 20;  // output past this kills the command
+};
+
+// What a sandbox must let a command see (sandbox.hpp applies it). Commands that
+// run only the project's own programs leave it empty.
+struct SandboxPlan {
+  bool enabled = false;
+  std::vector<std::filesystem::path> read_only;  // shown read-only inside hidden places
+  std::vector<std::filesystem::path> writable;   // bound read-write
+  std::filesystem::path private_dir;             // a fresh size-capped tmpfs here (the cwd)
 };
 
 struct Command {
@@ -30,17 +41,19 @@ struct Command {
   std::filesystem::path workdir;  // empty: the grader's own
   std::vector<std::string> env;   // extra NAME=VALUE entries
   Limits limits;
+  SandboxPlan sandbox;  // for student code; see sandbox.hpp
 };
 
 struct Outcome {
   bool started = false;
-  std::string start_error;      // why it could not start
-  int exit_code = -1;           // when it exited normally
-  int term_signal = 0;          // when a signal ended it
-  bool timed_out = false;       // killed at the wall-clock limit
-  bool cpu_exceeded = false;    // ended by the CPU-time limit
-  bool output_flooded = false;  // killed for writing more than output_kill_bytes
-  std::string output;           // merged stdout and stderr, the first output_bytes
+  std::string start_error;         // why it could not start
+  int exit_code = -1;              // when it exited normally
+  int term_signal = 0;             // when a signal ended it
+  bool timed_out = false;          // killed at the wall-clock limit
+  bool cpu_exceeded = false;       // ended by the CPU-time limit
+  bool output_flooded = false;     // killed for writing more than output_kill_bytes
+  bool process_limit_hit = false;  // a fork failed at limits.max_processes
+  std::string output;              // merged stdout and stderr, the first output_bytes
   std::size_t output_total = 0;
   double wall_s = 0;
   double cpu_s = 0;  // user + sys of the command and its reaped descendants

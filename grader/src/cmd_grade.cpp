@@ -13,6 +13,7 @@
 #include "machine.hpp"
 #include "report_json.hpp"
 #include "report_text.hpp"
+#include "sandbox.hpp"
 #include "submission.hpp"
 
 namespace ptlabs::grader {
@@ -141,9 +142,10 @@ int run_grade(int argc, char** argv) {
   request.machine = read_machine_info();
   become_subreaper();
 
+  const SandboxSetup sandbox = detect_sandbox(toolchain, args.count("no-sandbox") == 0);
   GradeReport report;
   try {
-    report = grade(toolchain, request, run_command, terminal_progress());
+    report = grade(toolchain, request, sandboxed_runner(sandbox, run_command), terminal_progress());
   } catch (const std::exception& e) {
     clear_progress();
     print_error(std::string("grading failed: ") + e.what());
@@ -151,12 +153,7 @@ int run_grade(int argc, char** argv) {
   }
   clear_progress();
   report.machine = request.machine;
-  report.protections = {"wall-clock limit",
-                        "CPU-time limit",
-                        "memory (address-space) limit",
-                        "output cap",
-                        "own process group, every descendant killed at the end",
-                        "private working folder"};
+  report.protections = protections(sandbox);
 
   if (request.keep_work) {
     std::cerr << "work folders kept in " << request.workroot << "\n";

@@ -9,6 +9,7 @@
 #include "comparison_table.hpp"
 #include "exit_codes.hpp"
 #include "machine.hpp"
+#include "sandbox.hpp"
 
 namespace ptlabs::grader {
 namespace fs = std::filesystem;
@@ -53,8 +54,10 @@ int run_table(int argc, char** argv) {
   }
   become_subreaper();
   const MachineInfo machine = read_machine_info();
-  auto rows = measure_comparison_table(catalog, toolchain, machine, run_command, workroot,
-                                       terminal_progress());
+  const SandboxSetup sandbox = detect_sandbox(toolchain, true);
+  auto rows =
+      measure_comparison_table(catalog, toolchain, machine, sandboxed_runner(sandbox, run_command),
+                               workroot, terminal_progress());
   clear_progress();
   std::error_code ec;
   fs::remove_all(workroot, ec);

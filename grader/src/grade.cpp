@@ -7,6 +7,7 @@
 #include "perf_checks.hpp"
 #include "perf_engine.hpp"
 #include "ptlabs/clock.hpp"
+#include "sandbox.hpp"
 #include "scoring.hpp"
 #include "submission.hpp"
 
@@ -54,6 +55,12 @@ Command check_command(const Lab& lab, const Check& check, const fs::path& binary
   command.limits.wall_s = lab.time_limit_s;
   command.limits.cpu_s = lab.cpu_limit_s;
   command.limits.memory_bytes = 8ull << 30;
+  command.limits.max_processes = kMaxProcesses;
+  command.limits.max_file_bytes = kMaxFileBytes;
+  command.sandbox.enabled = true;
+  command.sandbox.read_only = {binary};
+  command.sandbox.writable = {results.parent_path()};
+  command.sandbox.private_dir = rundir;
   if (check.sanitizer == "thread") {
     // ThreadSanitizer runs code 5-15x slower and reserves a huge shadow address space.
     command.limits.wall_s *= kSanitizerSlowdown;
@@ -93,6 +100,7 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
 
   const fs::path rundir = workdir / "run";
   fs::create_directories(rundir);
+  fs::create_directories(workdir / "out");
   for (std::size_t i = 0; i < lab.checks.size(); ++i) {
     const Check& check = lab.checks[i];
     result.max_score += check.points;
@@ -103,7 +111,7 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
       continue;
     }
     if (progress) progress(lab.id + ": " + check.name);
-    const fs::path results = workdir / ("check-" + std::to_string(i + 1) + ".json");
+    const fs::path results = workdir / "out" / ("check-" + std::to_string(i + 1) + ".json");
     Outcome outcome = run(check_command(lab, check, binary, results, rundir));
     CheckResult scored = score_check(check, outcome, read_results(results));
     result.score += scored.score;

@@ -3,6 +3,7 @@
 #include "perf_cpu.hpp"
 #include "perf_io.hpp"
 #include "perf_start.hpp"
+#include "sandbox.hpp"
 
 namespace ptlabs::grader {
 
@@ -20,6 +21,11 @@ Command trial_command(const PerfContext& context, const std::vector<std::string>
   command.limits.wall_s = 120;
   command.limits.cpu_s = 600;
   command.limits.memory_bytes = 16ull << 30;
+  command.limits.max_processes = kMaxProcesses;
+  command.limits.max_file_bytes = kMaxFileBytes;
+  command.sandbox.enabled = true;
+  command.sandbox.read_only = {context.binary};
+  command.sandbox.private_dir = context.rundir;
   return command;
 }
 

@@ -17,6 +17,7 @@ bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err) 
     toolchain.link_libraries = json.at("link_libraries").get<std::vector<std::string>>();
     toolchain.link_flags = json.at("link_flags").get<std::vector<std::string>>();
     toolchain.source_dir = json.at("source_dir").get<std::string>();
+    toolchain.build_dir = json.at("build_dir").get<std::string>();
     if (json.contains("tsan")) {
       const auto& tsan = json.at("tsan");
       toolchain.tsan_compile_flags = tsan.at("compile_flags").get<std::vector<std::string>>();

@@ -20,6 +20,7 @@ struct Toolchain {
   std::vector<std::string> link_libraries;  // after the hidden suite, in link order
   std::vector<std::string> link_flags;
   std::filesystem::path source_dir;  // the project checkout: pristine labs/
+  std::filesystem::path build_dir;   // where the prebuilt archives are
   std::map<std::string, std::filesystem::path> hidden_archives;  // lab id -> archive
   std::map<std::string, std::filesystem::path> perf_archives;    // lab id -> perf driver
   std::map<std::string, std::filesystem::path> perf_references;  // lab id -> driver + solution

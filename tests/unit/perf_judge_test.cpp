@@ -121,6 +121,18 @@ TEST(IoJudge, SerialThreadsFailOnTheLatencyBound) {
   EXPECT_NE(result.detail.find("far from the bound"), std::string::npos);
 }
 
+TEST(IoJudge, ABusyMachineMovesTheLimitToTheProbe) {
+  IoMeasurements m = io_sample();
+  m.thread_wall = {0.34, 0.35, 0.33, 0.36, 0.34};  // over 2x the bound of 0.16 s
+  m.process_wall = {0.55, 0.56, 0.54, 0.57, 0.55};
+  m.probe_wall = {0.32, 0.33, 0.31, 0.34, 0.32};  // the framework's own is as slow
+  PerfResult result;
+  EXPECT_EQ(judge_threads_win(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("slowed by other work"), std::string::npos) << result.detail;
+  m.probe_wall = {0.17, 0.17, 0.18, 0.17, 0.17};  // a quiet machine: the submission is slow
+  EXPECT_EQ(judge_threads_win(m, &result), Decision::kFail) << result.detail;
+}
+
 TEST(IoJudge, ThreadsLosingFail) {
   IoMeasurements m = io_sample();
   m.thread_cpu = {0.2, 0.2, 0.2, 0.2, 0.2};
@@ -158,8 +170,8 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
     order.push_back(c.argv[0]);
     return printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
   };
-  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}}},
-                                   {"b", Command{{"B"}, {}, {}, {}}}};
+  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}, {}}},
+                                   {"b", Command{{"B"}, {}, {}, {}, {}}}};
   int judged = 0;
   std::string failed;
   Samples samples = run_rounds(

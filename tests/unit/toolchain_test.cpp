@@ -10,7 +10,7 @@ TEST(Toolchain, ParsesTheManifest) {
   std::string err;
   ASSERT_TRUE(parse_toolchain(R"({"cxx": "/usr/bin/c++", "compile_flags": ["-O2"],
       "include_dirs": ["/inc"], "link_flags": ["-pthread"], "link_libraries": ["/a.a"],
-      "source_dir": "/src", "labs": {"01-spawn": {"hidden_archive": "/h.a"}}})",
+      "source_dir": "/src", "build_dir": "/src/build", "labs": {"01-spawn": {"hidden_archive": "/h.a"}}})",
                               &t, &err))
       << err;
   EXPECT_EQ(t.cxx, "/usr/bin/c++");

@@ -2,10 +2,13 @@
 // process and prints one JSON line. The grader's perf engine runs many of these,
 // interleaved, and judges the medians.
 //
-//   perf_driver threads|processes N CONCURRENCY LATENCY_MS
+//   perf_driver threads|processes|probe N CONCURRENCY LATENCY_MS
 //
 //   threads     the submission's fetch_all_in_threads over /item/0 ... /item/N-1
 //   processes   the submission's fetch_all_in_processes over the same paths
+//   probe       the framework's own thread per path, at most C at once: what this
+//               machine allows right now, so that a machine slowed by other work
+//               is not mistaken for a slow submission
 //
 // The test server (a child process, LATENCY_MS before every answer) starts
 // before the clock. It is not reaped during the trial, so its CPU time is in
@@ -21,10 +24,13 @@
 #include <cstdlib>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <semaphore>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ptlabs/clock.hpp"
+#include "ptlabs/http_client.hpp"
 #include "ptlabs/testing/http_test_server.hpp"
 #include "task.hpp"
 
@@ -44,8 +50,30 @@ double cpu_seconds() {
 }
 
 int usage() {
-  std::fprintf(stderr, "usage: perf_driver threads|processes N CONCURRENCY LATENCY_MS\n");
+  std::fprintf(stderr, "usage: perf_driver threads|processes|probe N CONCURRENCY LATENCY_MS\n");
   return 2;
+}
+
+// The probe: one thread per path, a counting semaphore keeping at most `c` alive.
+std::vector<std::string> probe_fetch(const std::string& host, int port,
+                                     const std::vector<std::string>& paths, int c) {
+  std::vector<std::string> bodies(paths.size());
+  std::counting_semaphore<> free_places(c);
+  std::vector<std::thread> threads;
+  threads.reserve(paths.size());
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    free_places.acquire();
+    threads.emplace_back([&, i] {
+      try {
+        bodies[i] = ptlabs::http_get(host, port, paths[i]).body;
+      } catch (const std::exception&) {
+        bodies[i].clear();  // shows as a wrong body
+      }
+      free_places.release();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return bodies;
 }
 
 // Parses a whole decimal argument; false if it is not one.
@@ -61,10 +89,10 @@ int main(int argc, char** argv) {
   if (argc != 5) return usage();
   const std::string variant = argv[1];
   long long n = 0, concurrency = 0, latency_ms = 0;
-  if ((variant != "threads" && variant != "processes") || !parse_int(argv[2], &n) ||
-      !parse_int(argv[3], &concurrency) || !parse_int(argv[4], &latency_ms) || n < 0 ||
-      n > 1'000'000 || concurrency < 1 || concurrency > 100'000 || latency_ms < 0 ||
-      latency_ms > 60'000) {
+  if ((variant != "threads" && variant != "processes" && variant != "probe") ||
+      !parse_int(argv[2], &n) || !parse_int(argv[3], &concurrency) ||
+      !parse_int(argv[4], &latency_ms) || n < 0 || n > 1'000'000 || concurrency < 1 ||
+      concurrency > 100'000 || latency_ms < 0 || latency_ms > 60'000) {
     return usage();
   }
   const int c = static_cast<int>(concurrency);
@@ -80,8 +108,9 @@ int main(int argc, char** argv) {
     const double cpu_start = cpu_seconds();
     const std::uint64_t start = ptlabs::now_ns();
     const std::vector<std::string> bodies =
-        variant == "threads"
-            ? lab04::fetch_all_in_threads(server.host(), server.port(), paths, c)
+        variant == "threads" ? lab04::fetch_all_in_threads(server.host(), server.port(), paths, c)
+        : variant == "probe"
+            ? probe_fetch(server.host(), server.port(), paths, c)
             : lab04::fetch_all_in_processes(server.host(), server.port(), paths, c);
     const double wall_s = ptlabs::seconds_since(start);
     const double cpu_s = cpu_seconds() - cpu_start;

@@ -25,7 +25,7 @@ namespace {
 
 // Enough handler threads and queued connections that the server never limits a
 // submission's concurrency.
-constexpr std::size_t kHandlerThreads = 512;
+constexpr std::size_t kHandlerThreads = 256;
 constexpr int kListenBacklog = 4096;
 
 // The n-th byte of /bytes/<n> bodies: a fixed pseudo-random sequence.

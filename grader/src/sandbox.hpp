@@ -1,0 +1,52 @@
+// The sandbox around student code (DESIGN.md §7).
+//
+// Every build and run of student code carries a SandboxPlan (child_process.hpp)
+// saying what it must see. Where bubblewrap works, the command runs inside it:
+// the whole filesystem read-only, the project checkout, the build folder and
+// the home folder replaced by empty ones (so hidden tests and solutions cannot
+// be read), only the plan's paths shown or writable, a private /tmp, its own
+// PID namespace (every process it started dies with it; it cannot see or
+// signal the grader), its own network namespace with only loopback, and no
+// capabilities. Limits on time, memory, processes, output and file size are
+// applied by run_command() in any case. Where bubblewrap cannot run, the
+// command runs without it, and protections() says what is missing.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "child_process.hpp"
+#include "toolchain.hpp"
+
+namespace ptlabs::grader {
+
+struct SandboxSetup {
+  bool requested = true;  // false with --no-sandbox
+  bool bubblewrap = false;
+  std::string bubblewrap_note;  // why not, when it cannot run
+  bool cgroups = false;
+  std::string cgroup_note;
+  std::vector<std::filesystem::path> hidden;  // replaced by empty folders inside
+};
+
+// Finds out once what this machine allows: runs bubblewrap on /bin/true and
+// tries to create a cgroup.
+SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested);
+
+// Returns `command` wrapped in bubblewrap when its plan asks for a sandbox and
+// bubblewrap works; else `command` unchanged.
+Command apply_sandbox(const Command& command, const SandboxSetup& setup);
+
+// A runner that applies the sandbox before running each command with `inner`.
+CommandRunner sandboxed_runner(const SandboxSetup& setup, CommandRunner inner);
+
+// The protections active on student code, for the report.
+std::vector<std::string> protections(const SandboxSetup& setup);
+
+// Limits for one run of a check or a perf trial, and for one compile or link.
+inline constexpr int kMaxProcesses = 2048;  // tasks: processes and threads
+inline constexpr std::uint64_t kMaxFileBytes = 64ull << 20;
+inline constexpr std::uint64_t kPrivateDirBytes = 256ull << 20;
+
+}  // namespace ptlabs::grader
