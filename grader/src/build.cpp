@@ -166,7 +166,7 @@ BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles
     out.info.ok = linked.succeeded();
   }
   auto perf = toolchain.perf_archives.find(lab.id);
-  if (out.info.ok && with_perf && perf != toolchain.perf_archives.end()) {
+  if (out.info.ok && with_perf && !lab.perf.empty() && perf != toolchain.perf_archives.end()) {
     const fs::path binary = workdir / "lab_perf";
     Outcome linked = run(link_command(toolchain, normal, objects, perf->second, binary));
     append_messages(&out.info.log, "link the perf driver", linked);

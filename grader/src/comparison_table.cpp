@@ -1,5 +1,6 @@
 #include "comparison_table.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "perf_checks.hpp"
@@ -106,6 +107,116 @@ bool measure_io_row(const PerfContext& context, TableRow* row) {
   return true;
 }
 
+// Medians of one numeric field of a variant's trials.
+double median_of(const Samples& samples, const std::string& variant, const char* key) {
+  std::vector<double> values;
+  if (auto it = samples.find(variant); it != samples.end()) {
+    for (const auto& trial : it->second) values.push_back(trial.data.value(key, 0.0));
+  }
+  return median(values);
+}
+
+// Runs each (name, args) variant of a driver for kTableRounds rounds.
+bool measure_variants(const PerfContext& context,
+                      const std::vector<std::pair<std::string, std::vector<std::string>>>& specs,
+                      Samples* samples, TableRow* row) {
+  std::vector<Variant> variants;
+  for (const auto& [name, args] : specs) variants.push_back({name, trial_command(context, args)});
+  std::string err;
+  if (measure(variants, context.run, samples, &err)) return true;
+  row->evidence = "not measured: " + err;
+  return false;
+}
+
+bool measure_sharing_row(const PerfContext& context, TableRow* row) {
+  const int workers = std::max(2, std::min(context.machine.usable_cores, 8));
+  const std::string w = std::to_string(workers);
+  Samples samples;
+  if (!measure_variants(
+          context,
+          {{"threads", {"threads", "200000", w}}, {"processes", {"processes", "200000", w}}},
+          &samples, row)) {
+    return false;
+  }
+  row->evidence = printf_string(
+      "word frequencies of a %.1f MiB text with 200000 distinct words, %d workers: threads "
+      "merge into one shared map in %.3f s; processes must serialise their maps through pipes, "
+      "%.3f s (lab 02)",
+      median_of(samples, "threads", "text_bytes") / (1024.0 * 1024.0), workers,
+      median(wall_times(samples, "threads")), median(wall_times(samples, "processes")));
+  return true;
+}
+
+bool measure_start_row(const PerfContext& context, TableRow* row) {
+  Samples samples;
+  if (!measure_variants(context,
+                        {{"threads", {"threads", "32"}},
+                         {"processes", {"processes", "32"}},
+                         {"fork", {"fork", "32"}},
+                         {"spawn", {"spawn", "32"}}},
+                        &samples, row)) {
+    return false;
+  }
+  row->evidence = printf_string(
+      "median start latency of 32 workers: threads %.0f us, processes %.0f us; one bare "
+      "fork() %.0f us, one posix_spawn() %.0f us (lab 05)",
+      median_of(samples, "threads", "start_latency_s") * 1e6,
+      median_of(samples, "processes", "start_latency_s") * 1e6,
+      median_of(samples, "fork", "start_latency_s") * 1e6,
+      median_of(samples, "spawn", "start_latency_s") * 1e6);
+  return true;
+}
+
+bool measure_footprint_row(const PerfContext& context, TableRow* row) {
+  Samples samples;
+  if (!measure_variants(context,
+                        {{"threads", {"threads", "16", "256", "64"}},
+                         {"processes", {"processes", "16", "256", "64"}},
+                         {"cow-probe", {"cow-probe", "16", "256", "64"}}},
+                        &samples, row)) {
+    return false;
+  }
+  row->evidence = printf_string(
+      "PSS per worker, 16 workers with 256 KiB buffers reading a 64 MiB table: threads %.0f "
+      "KiB, processes %.0f KiB; a child that writes the table pays %.1f MiB for its copy "
+      "(copy-on-write) (lab 06)",
+      median_of(samples, "threads", "per_worker_bytes") / 1024.0,
+      median_of(samples, "processes", "per_worker_bytes") / 1024.0,
+      median_of(samples, "cow-probe", "per_worker_bytes") / (1024.0 * 1024.0));
+  return true;
+}
+
+bool measure_interrupt_row(const PerfContext& context, TableRow* row) {
+  Samples samples;
+  if (!measure_variants(context,
+                        {{"process-busy", {"process", "busy", "0.2", "0.5"}},
+                         {"process-ignores", {"process", "ignores-sigterm", "0.2", "0.5"}},
+                         {"thread-busy", {"thread", "busy", "0.2", "0.5"}},
+                         {"thread-cooperative", {"thread", "cooperative", "0.2", "0.5"}}},
+                        &samples, row)) {
+    return false;
+  }
+  // Lab 07's outcome names, in words.
+  auto outcome = [&](const std::string& variant) -> std::string {
+    const std::string name =
+        samples[variant].empty() ? "" : samples[variant].front().data.value("outcome", "");
+    if (name == "kTerminated") return "by SIGTERM";
+    if (name == "kKilled") return "by SIGKILL after the grace period";
+    if (name == "kNotInterruptible") return "not interruptible";
+    if (name == "kStoppedCooperatively") return "stopped on request";
+    return name.empty() ? "?" : name;
+  };
+  row->evidence = printf_string(
+      "deadline 0.2 s, grace 0.5 s: a busy child process ended %s after %.2f s, one ignoring "
+      "SIGTERM %s after %.2f s; a busy thread was %s (given up after %.2f s, still running), "
+      "a cooperative one %s after %.2f s (lab 07)",
+      outcome("process-busy").c_str(), median(wall_times(samples, "process-busy")),
+      outcome("process-ignores").c_str(), median(wall_times(samples, "process-ignores")),
+      outcome("thread-busy").c_str(), median(wall_times(samples, "thread-busy")),
+      outcome("thread-cooperative").c_str(), median(wall_times(samples, "thread-cooperative")));
+  return true;
+}
+
 std::string machine_line(const MachineInfo& machine) {
   return printf_string("Measured on this machine: %d usable cores (%d online), %s, %s.",
                        machine.usable_cores, machine.online_cores, machine.cpu_model.c_str(),
@@ -132,9 +243,13 @@ std::vector<TableRow> measure_comparison_table(const Catalog& catalog, const Too
     if (progress) progress(std::string("measuring ") + spec.criterion + " (" + spec.lab + ")");
     PerfContext context{driver->second, rundir, machine, run};
     const std::string lab = spec.lab;
-    row.measured = lab == "03-cpu-bound"  ? measure_cpu_row(context, &row)
-                   : lab == "04-io-bound" ? measure_io_row(context, &row)
-                                          : false;
+    row.measured = lab == "02-sharing"      ? measure_sharing_row(context, &row)
+                   : lab == "03-cpu-bound"  ? measure_cpu_row(context, &row)
+                   : lab == "04-io-bound"   ? measure_io_row(context, &row)
+                   : lab == "05-start-time" ? measure_start_row(context, &row)
+                   : lab == "06-footprint"  ? measure_footprint_row(context, &row)
+                   : lab == "07-interrupt"  ? measure_interrupt_row(context, &row)
+                                            : false;
     if (row.evidence.empty()) row.evidence = "no measurement for " + lab + " yet";
     rows.push_back(std::move(row));
   }

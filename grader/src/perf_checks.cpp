@@ -1,15 +1,20 @@
 #include "perf_checks.hpp"
 
 #include "perf_cpu.hpp"
+#include "perf_footprint.hpp"
 #include "perf_io.hpp"
+#include "perf_pipeline.hpp"
+#include "perf_scheduler.hpp"
 #include "perf_start.hpp"
 #include "sandbox.hpp"
 
 namespace ptlabs::grader {
 
 const std::vector<std::string>& known_perf_kinds() {
-  static const std::vector<std::string> kinds = {"python-processes-win", "native-both-scale",
-                                                 "io-threads-win", "start-latency"};
+  static const std::vector<std::string> kinds = {
+      "python-processes-win", "native-both-scale", "io-threads-win",
+      "start-latency",        "footprint",         "scheduler",
+      "hybrid-wins"};
   return kinds;
 }
 
@@ -33,6 +38,9 @@ PerfResult run_perf_check(const PerfCheck& check, const PerfContext& context) {
   try {
     if (check.kind == "io-threads-win") return run_io_check(check, context);
     if (check.kind == "start-latency") return run_start_check(check, context);
+    if (check.kind == "footprint") return run_footprint_check(check, context);
+    if (check.kind == "scheduler") return run_scheduler_check(check, context);
+    if (check.kind == "hybrid-wins") return run_pipeline_check(check, context);
     return run_cpu_check(check, context);
   } catch (const std::exception& e) {
     PerfResult result;

@@ -5,7 +5,10 @@
 #include "child_process.hpp"
 #include "perf_cpu.hpp"
 #include "perf_engine.hpp"
+#include "perf_footprint.hpp"
 #include "perf_io.hpp"
+#include "perf_pipeline.hpp"
+#include "perf_scheduler.hpp"
 #include "perf_start.hpp"
 #include "stats.hpp"
 
@@ -234,6 +237,65 @@ TEST(StartJudge, AThreadVersionThatForksFails) {
   m.processes = {950e-6, 990e-6, 1000e-6, 970e-6, 1020e-6};
   PerfResult result;
   EXPECT_EQ(judge_threads_start_faster(m, &result), Decision::kFail) << result.detail;
+}
+
+}  // namespace
+}  // namespace ptlabs::grader
+
+namespace ptlabs::grader {
+namespace {
+
+FootprintMeasurements footprint_sample() {
+  FootprintMeasurements m;
+  m.buffer_bytes = 256 * 1024;
+  m.table_bytes = 64 * 1024 * 1024;
+  m.threads = {270e3, 272e3, 271e3};
+  m.processes = {420e3, 430e3, 425e3};
+  m.cow_probe = {67e6, 67e6, 67e6};
+  return m;
+}
+
+TEST(FootprintJudge, ProcessesCostlierPassAndCopyOnWriteIsExplained) {
+  FootprintMeasurements m = footprint_sample();
+  PerfResult result;
+  EXPECT_EQ(judge_footprint(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("Copy-on-write"), std::string::npos) << result.detail;
+  EXPECT_EQ(result.detail.find("they wrote to the inherited table"), std::string::npos);
+  m.processes = {67.5e6, 67.4e6, 67.6e6};  // children wrote the table
+  EXPECT_EQ(judge_footprint(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("they wrote to the inherited table"), std::string::npos);
+}
+
+TEST(FootprintJudge, ThreadsPosingAsProcessesFail) {
+  FootprintMeasurements m = footprint_sample();
+  m.processes = {270e3, 271e3, 269e3};
+  PerfResult result;
+  EXPECT_EQ(judge_footprint(m, &result), Decision::kFail) << result.detail;
+}
+
+TEST(SchedulerJudge, OverlapWhenSpreadPassesNoneFails) {
+  SchedulerMeasurements m;
+  m.thread_overlap = {0.9, 0.85, 0.92, 0.88, 0.9};
+  m.process_overlap = {0.87, 0.9, 0.91, 0.86, 0.89};
+  m.pinned_slice_ms = {4.0, 3.9, 4.1};
+  PerfResult result;
+  EXPECT_EQ(judge_scheduler(m, &result), Decision::kPass) << result.detail;
+  EXPECT_NE(result.detail.find("slices of 4.0 ms"), std::string::npos) << result.detail;
+  m.process_overlap = {0.0, 0.01, 0.0, 0.0, 0.02};  // pinned while it should spread
+  EXPECT_EQ(judge_scheduler(m, &result), Decision::kFail) << result.detail;
+  m.process_overlap = {0.1, 0.12, 0.08, 0.11, 0.1};  // a busy machine
+  EXPECT_EQ(judge_scheduler(m, &result), Decision::kUndecided) << result.detail;
+}
+
+TEST(PipelineJudge, HybridMustBeatBothPureDesigns) {
+  PipelineMeasurements m;
+  m.threads = {0.80, 0.82, 0.79, 0.81, 0.80};
+  m.processes = {0.70, 0.72, 0.71, 0.69, 0.70};
+  m.hybrid = {0.45, 0.46, 0.44, 0.47, 0.45};
+  PerfResult result;
+  EXPECT_EQ(judge_hybrid_wins(m, &result), Decision::kPass) << result.detail;
+  m.hybrid = {0.80, 0.81, 0.82, 0.80, 0.79};  // no better than threads only
+  EXPECT_EQ(judge_hybrid_wins(m, &result), Decision::kFail) << result.detail;
 }
 
 }  // namespace

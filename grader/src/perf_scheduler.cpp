@@ -1,0 +1,81 @@
+#include "perf_scheduler.hpp"
+
+#include <algorithm>
+
+#include "perf_cpu.hpp"
+#include "stats.hpp"
+#include "text_format.hpp"
+
+namespace ptlabs::grader {
+namespace {
+
+std::vector<double> field(const Samples& samples, const std::string& variant, const char* key) {
+  std::vector<double> values;
+  if (auto it = samples.find(variant); it != samples.end()) {
+    for (const auto& trial : it->second) values.push_back(trial.data.value(key, 0.0));
+  }
+  return values;
+}
+
+}  // namespace
+
+Decision judge_scheduler(const SchedulerMeasurements& m, PerfResult* out) {
+  const double threads = median(m.thread_overlap);
+  const double processes = median(m.process_overlap);
+  out->metric = "overlap, spread";
+  out->ratio = std::min(threads, processes);
+  out->threshold = kMinOverlap;
+  out->detail = printf_string(
+      "Spread over the cores, %d busy workers progressed at the same moment %.0f%% of the time "
+      "as threads and %.0f%% as processes (medians of %zu rounds). Pinned to one core they took "
+      "turns in slices of %.1f ms (median; the tutorial says about 1 ms: the Linux scheduler "
+      "gives each runnable task a few ms when few compete).",
+      kSchedulerWorkers, threads * 100, processes * 100, m.thread_overlap.size(),
+      median(m.pinned_slice_ms));
+  if (threads >= kMinOverlap && processes >= kMinOverlap) return Decision::kPass;
+  if (quantile(m.thread_overlap, 0.75) < kNoOverlap ||
+      quantile(m.process_overlap, 0.75) < kNoOverlap) {
+    out->detail +=
+        " A version never ran two workers at once although the cores were free: is "
+        "it pinned to one core, or running its workers one after another?";
+    return Decision::kFail;
+  }
+  out->detail += " The overlap is low but not absent: another program may be using a core.";
+  return Decision::kUndecided;
+}
+
+PerfResult run_scheduler_check(const PerfCheck& check, const PerfContext& context) {
+  PerfResult result;
+  result.name = check.name;
+  result.verdict = Verdict::kInconclusive;
+  result.metric = "overlap, spread";
+  if (context.machine.usable_cores < 2) {
+    result.detail = single_core_reason(context.machine) +
+                    " On one core workers can only take turns, which the hidden tests check.";
+    return result;
+  }
+  const std::string workers = std::to_string(kSchedulerWorkers);
+  const std::string seconds = printf_string("%.2f", kSchedulerSeconds);
+  std::vector<Variant> variants = {
+      {"threads", trial_command(context, {"threads", workers, seconds, "spread"})},
+      {"processes", trial_command(context, {"processes", workers, seconds, "spread"})},
+      {"pinned", trial_command(context, {"processes", workers, seconds, "pinned"})}};
+  SchedulerMeasurements m;
+  auto judge = [&](const Samples& samples) {
+    m.thread_overlap = field(samples, "threads", "overlap_fraction");
+    m.process_overlap = field(samples, "processes", "overlap_fraction");
+    m.pinned_slice_ms = field(samples, "pinned", "median_slice_ms");
+    return judge_scheduler(m, &result);
+  };
+  std::string failed_trial;
+  Samples samples = run_rounds(variants, RoundPlan{}, context.run, judge, nullptr, &failed_trial);
+  if (!failed_trial.empty()) {
+    result.verdict = Verdict::kFail;
+    result.detail = "A measured trial failed: " + failed_trial;
+  } else {
+    result.verdict = to_verdict(judge(samples));
+  }
+  return result;
+}
+
+}  // namespace ptlabs::grader

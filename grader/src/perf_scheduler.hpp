@@ -1,0 +1,34 @@
+// The scheduler check of lab 08: spread over two or more cores, workers run at
+// the same moment; pinned to one core, they take turns in slices.
+//
+// Lab 08's perf driver runs kSchedulerWorkers busy workers for
+// kSchedulerSeconds and reports how much of the time two or more of them made
+// progress at once (the overlap fraction) and the median slice one worker ran
+// before another took over. Spread, the overlap must be clearly above zero;
+// pinned, the median slice is reported (the tutorial says about 1 ms). With one
+// usable core nothing can overlap, so the check is inconclusive and says why.
+#pragma once
+
+#include <vector>
+
+#include "perf_checks.hpp"
+#include "perf_engine.hpp"
+
+namespace ptlabs::grader {
+
+inline constexpr int kSchedulerWorkers = 2;
+inline constexpr double kSchedulerSeconds = 0.3;
+inline constexpr double kMinOverlap = 0.2;  // pass at or above, in the median
+inline constexpr double kNoOverlap = 0.05;  // fail when even the upper quartile is below
+
+struct SchedulerMeasurements {
+  std::vector<double> thread_overlap, process_overlap;  // spread, fraction of time
+  std::vector<double> pinned_slice_ms;                  // pinned, median slice per trial
+};
+
+// ratio = the smaller of the two versions' median overlap.
+Decision judge_scheduler(const SchedulerMeasurements& m, PerfResult* out);
+
+PerfResult run_scheduler_check(const PerfCheck& check, const PerfContext& context);
+
+}  // namespace ptlabs::grader
