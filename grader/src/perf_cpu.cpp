@@ -209,15 +209,7 @@ PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context) {
     return "counted " + std::to_string(got) + " primes below " + std::to_string(workload.hi) +
            ", not " + std::to_string(workload.expected);
   };
-  std::string failed_trial;
-  Samples samples =
-      run_rounds(variants, RoundPlan{}, context.run, judge, counted_right, &failed_trial);
-  if (!failed_trial.empty()) {
-    result.verdict = Verdict::kFail;
-    result.detail = "A timed trial failed: " + failed_trial;
-  } else {
-    result.verdict = to_verdict(judge(samples));
-  }
+  measure_and_judge(variants, RoundPlan{}, context.run, judge, counted_right, &result);
   return result;
 }
 

@@ -82,15 +82,7 @@ PerfResult run_footprint_check(const PerfCheck& check, const PerfContext& contex
     m.cow_probe = per_worker(samples, "cow-probe");
     return judge_footprint(m, &result);
   };
-  std::string failed_trial;
-  Samples samples =
-      run_rounds(variants, RoundPlan{3, 7}, context.run, judge, nullptr, &failed_trial);
-  if (!failed_trial.empty()) {
-    result.verdict = Verdict::kFail;
-    result.detail = "A measured trial failed: " + failed_trial;
-  } else {
-    result.verdict = to_verdict(judge(samples));
-  }
+  measure_and_judge(variants, RoundPlan{3, 7}, context.run, judge, nullptr, &result);
   return result;
 }
 

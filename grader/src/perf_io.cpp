@@ -100,17 +100,10 @@ PerfResult run_io_check(const PerfCheck& check, const PerfContext& context) {
     m.probe_wall = wall_times(samples, "probe");
     return judge_threads_win(m, &result);
   };
-  std::string failed_trial;
-  Samples samples = run_rounds({{"threads", command("threads")},
-                                {"processes", command("processes")},
-                                {"probe", command("probe")}},
-                               RoundPlan{}, context.run, judge, in_flight_as_asked, &failed_trial);
-  if (!failed_trial.empty()) {
-    result.verdict = Verdict::kFail;
-    result.detail = "A timed trial failed: " + failed_trial;
-  } else {
-    result.verdict = to_verdict(judge(samples));
-  }
+  measure_and_judge({{"threads", command("threads")},
+                     {"processes", command("processes")},
+                     {"probe", command("probe")}},
+                    RoundPlan{}, context.run, judge, in_flight_as_asked, &result);
   return result;
 }
 

@@ -63,14 +63,7 @@ PerfResult run_pipeline_check(const PerfCheck& check, const PerfContext& context
     m.hybrid = wall_times(samples, "hybrid");
     return judge_hybrid_wins(m, &result);
   };
-  std::string failed_trial;
-  Samples samples = run_rounds(variants, RoundPlan{}, context.run, judge, nullptr, &failed_trial);
-  if (!failed_trial.empty()) {
-    result.verdict = Verdict::kFail;
-    result.detail = "A timed trial failed: " + failed_trial;
-  } else {
-    result.verdict = to_verdict(judge(samples));
-  }
+  measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);
   return result;
 }
 

@@ -67,14 +67,7 @@ PerfResult run_scheduler_check(const PerfCheck& check, const PerfContext& contex
     m.pinned_slice_ms = field(samples, "pinned", "median_slice_ms");
     return judge_scheduler(m, &result);
   };
-  std::string failed_trial;
-  Samples samples = run_rounds(variants, RoundPlan{}, context.run, judge, nullptr, &failed_trial);
-  if (!failed_trial.empty()) {
-    result.verdict = Verdict::kFail;
-    result.detail = "A measured trial failed: " + failed_trial;
-  } else {
-    result.verdict = to_verdict(judge(samples));
-  }
+  measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);
   return result;
 }
 
