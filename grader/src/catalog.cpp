@@ -71,6 +71,15 @@ bool parse_check(const toml::table& table, const std::string& where, Check* chec
     *err = named + ": 'tests' must list at least one GoogleTest pattern";
     return false;
   }
+  if (table.contains("visibility")) {
+    check->visibility = table["visibility"].value<std::string>().value_or("");
+    static const std::set<std::string> kVisibilities = {"visible", "hidden", "after_due_date",
+                                                        "after_published"};
+    if (!kVisibilities.count(check->visibility)) {
+      *err = named + ": 'visibility' must be visible, hidden, after_due_date or after_published";
+      return false;
+    }
+  }
   if (table.contains("sanitizer")) {
     check->sanitizer = table["sanitizer"].value<std::string>().value_or("");
     if (check->sanitizer != "thread") {

@@ -19,6 +19,8 @@ struct Check {
   int points = 0;
   std::vector<std::string> tests;  // gtest_filter patterns, e.g. "ProcessModel.*"
   std::string sanitizer;           // "" or "thread": run in the ThreadSanitizer build
+  std::string visibility =
+      "visible";  // Gradescope: visible, hidden, after_due_date, after_published
 
   // Returns the patterns joined for --gtest_filter.
   std::string gtest_filter() const;

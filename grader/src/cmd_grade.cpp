@@ -11,6 +11,7 @@
 #include "exit_codes.hpp"
 #include "grade.hpp"
 #include "machine.hpp"
+#include "report_formats.hpp"
 #include "report_json.hpp"
 #include "report_text.hpp"
 #include "sandbox.hpp"
@@ -20,7 +21,7 @@ namespace ptlabs::grader {
 namespace fs = std::filesystem;
 namespace {
 
-const char* const kFormats[] = {"text", "json"};
+const char* const kFormats[] = {"text", "json", "gradescope", "junit", "markdown"};
 
 bool known_format(const std::string& format) {
   for (const char* f : kFormats) {
@@ -72,7 +73,8 @@ int run_grade(int argc, char** argv) {
   }
   const std::string format = args["format"].as<std::string>();
   if (!known_format(format)) {
-    print_error("unknown format '" + format + "'; choose text or json");
+    print_error("unknown format '" + format +
+                "'; choose text, json, gradescope, junit or markdown");
     return kExitBadInput;
   }
 
@@ -162,8 +164,11 @@ int run_grade(int argc, char** argv) {
     fs::remove_all(request.workroot, ec);
   }
 
-  const std::string rendered =
-      format == "json" ? to_json(report).dump(2) + "\n" : to_text(report, Style(false));
+  const std::string rendered = format == "json"         ? to_json(report).dump(2) + "\n"
+                               : format == "gradescope" ? to_gradescope(report).dump(2) + "\n"
+                               : format == "junit"      ? to_junit(report)
+                               : format == "markdown"   ? to_markdown(report)
+                                                        : to_text(report, Style(false));
   if (args.count("output")) {
     const fs::path path = args["output"].as<std::string>();
     if (!write_file_atomically(path, rendered, &err)) {
@@ -173,7 +178,7 @@ int run_grade(int argc, char** argv) {
     }
     std::cout << to_text(report, Style::for_fd(STDOUT_FILENO));
     std::cerr << "report written to " << path.string() << "\n";
-  } else if (format == "json") {
+  } else if (format != "text") {
     std::cout << rendered;
   } else {
     std::cout << to_text(report, Style::for_fd(STDOUT_FILENO));

@@ -27,6 +27,7 @@ struct CheckResult {
   double max_score = 0;
   std::string output;  // why it failed, for a person; empty when passed
   double seconds = 0;
+  std::string visibility = "visible";  // Gradescope's: visible, hidden, after_due_date, ...
 };
 
 // One performance check (DESIGN.md §5).

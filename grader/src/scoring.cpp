@@ -20,6 +20,7 @@ CheckResult base_result(const Check& check, const Outcome& outcome) {
   result.name = check.name;
   result.max_score = check.points;
   result.seconds = outcome.wall_s;
+  result.visibility = check.visibility;
   return result;
 }
 
@@ -139,6 +140,7 @@ CheckResult unbuilt_check(const Check& check, const std::string& which) {
   CheckResult result;
   result.name = check.name;
   result.max_score = check.points;
+  result.visibility = check.visibility;
   result.status = TestStatus::kError;
   result.output = "not run: the " + which + " failed (see the build log)";
   return result;
