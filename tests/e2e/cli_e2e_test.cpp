@@ -1,6 +1,9 @@
 // The grader's command line as a user meets it: usage errors and listing.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "e2e_support.hpp"
 
 namespace ptlabs::e2e {
@@ -46,6 +49,32 @@ TEST(Cli, HelpDocumentsTheExitStatuses) {
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_NE(o.output.find("--submission"), std::string::npos);
   EXPECT_NE(o.output.find("3 the grader itself failed"), std::string::npos) << o.output;
+}
+
+}  // namespace
+}  // namespace ptlabs::e2e
+
+namespace ptlabs::e2e {
+namespace {
+
+TEST(Cli, EveryReportFormatIsWrittenWhole) {
+  TempDir dir;
+  struct Case {
+    const char* format;
+    const char* expect;
+  } cases[] = {{"gradescope", "\"execution_time\""},
+               {"junit", "<testsuite name=\"01-spawn\""},
+               {"markdown", "## ptlabs: 19/19"},
+               {"json", "\"max_score\": 19"}};
+  for (const auto& c : cases) {
+    const auto path = dir.path() / (std::string("report.") + c.format);
+    grader::Outcome o = run_grader({"grade", "--submission", "solutions", "--lab", "01", "--format",
+                                    c.format, "-o", path.string()});
+    EXPECT_EQ(o.exit_code, 0) << c.format << "\n" << o.output;
+    std::ifstream in(path);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find(c.expect), std::string::npos) << c.format << ":\n" << text.substr(0, 400);
+  }
 }
 
 }  // namespace
