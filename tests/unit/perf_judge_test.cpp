@@ -273,18 +273,20 @@ TEST(FootprintJudge, ThreadsPosingAsProcessesFail) {
   EXPECT_EQ(judge_footprint(m, &result), Decision::kFail) << result.detail;
 }
 
-TEST(SchedulerJudge, OverlapWhenSpreadPassesNoneFails) {
+TEST(SchedulerJudge, OverlapAgainstTheProbe) {
   SchedulerMeasurements m;
   m.thread_overlap = {0.9, 0.85, 0.92, 0.88, 0.9};
   m.process_overlap = {0.87, 0.9, 0.91, 0.86, 0.89};
+  m.probe_overlap = {0.95, 0.94, 0.96, 0.95, 0.93};
   m.pinned_slice_ms = {4.0, 3.9, 4.1};
   PerfResult result;
   EXPECT_EQ(judge_scheduler(m, &result), Decision::kPass) << result.detail;
   EXPECT_NE(result.detail.find("slices of 4.0 ms"), std::string::npos) << result.detail;
   m.process_overlap = {0.0, 0.01, 0.0, 0.0, 0.02};  // pinned while it should spread
   EXPECT_EQ(judge_scheduler(m, &result), Decision::kFail) << result.detail;
-  m.process_overlap = {0.1, 0.12, 0.08, 0.11, 0.1};  // a busy machine
+  m.probe_overlap = {0.01, 0.0, 0.04, 0.0, 0.02};  // a busy machine: nobody overlaps
   EXPECT_EQ(judge_scheduler(m, &result), Decision::kUndecided) << result.detail;
+  EXPECT_NE(result.detail.find("quieter machine"), std::string::npos);
 }
 
 TEST(PipelineJudge, HybridMustBeatBothPureDesigns) {
