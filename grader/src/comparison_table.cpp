@@ -107,15 +107,6 @@ bool measure_io_row(const PerfContext& context, TableRow* row) {
   return true;
 }
 
-// Medians of one numeric field of a variant's trials.
-double median_of(const Samples& samples, const std::string& variant, const char* key) {
-  std::vector<double> values;
-  if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second) values.push_back(trial.data.value(key, 0.0));
-  }
-  return median(values);
-}
-
 // Runs each (name, args) variant of a driver for kTableRounds rounds.
 bool measure_variants(const PerfContext& context,
                       const std::vector<std::pair<std::string, std::vector<std::string>>>& specs,
@@ -142,7 +133,7 @@ bool measure_sharing_row(const PerfContext& context, TableRow* row) {
       "word frequencies of a %.1f MiB text with 200000 distinct words, %d workers: threads "
       "merge into one shared map in %.3f s; processes must serialise their maps through pipes, "
       "%.3f s (lab 02)",
-      median_of(samples, "threads", "text_bytes") / (1024.0 * 1024.0), workers,
+      median(values_of(samples, "threads", "text_bytes")) / (1024.0 * 1024.0), workers,
       median(wall_times(samples, "threads")), median(wall_times(samples, "processes")));
   return true;
 }
@@ -160,10 +151,10 @@ bool measure_start_row(const PerfContext& context, TableRow* row) {
   row->evidence = printf_string(
       "median start latency of 32 workers: threads %.0f us, processes %.0f us; one bare "
       "fork() %.0f us, one posix_spawn() %.0f us (lab 05)",
-      median_of(samples, "threads", "start_latency_s") * 1e6,
-      median_of(samples, "processes", "start_latency_s") * 1e6,
-      median_of(samples, "fork", "start_latency_s") * 1e6,
-      median_of(samples, "spawn", "start_latency_s") * 1e6);
+      median(values_of(samples, "threads", "start_latency_s")) * 1e6,
+      median(values_of(samples, "processes", "start_latency_s")) * 1e6,
+      median(values_of(samples, "fork", "start_latency_s")) * 1e6,
+      median(values_of(samples, "spawn", "start_latency_s")) * 1e6);
   return true;
 }
 
@@ -180,9 +171,9 @@ bool measure_footprint_row(const PerfContext& context, TableRow* row) {
       "PSS per worker, 16 workers with 256 KiB buffers reading a 64 MiB table: threads %.0f "
       "KiB, processes %.0f KiB; a child that writes the table pays %.1f MiB for its copy "
       "(copy-on-write) (lab 06)",
-      median_of(samples, "threads", "per_worker_bytes") / 1024.0,
-      median_of(samples, "processes", "per_worker_bytes") / 1024.0,
-      median_of(samples, "cow-probe", "per_worker_bytes") / (1024.0 * 1024.0));
+      median(values_of(samples, "threads", "per_worker_bytes")) / 1024.0,
+      median(values_of(samples, "processes", "per_worker_bytes")) / 1024.0,
+      median(values_of(samples, "cow-probe", "per_worker_bytes")) / (1024.0 * 1024.0));
   return true;
 }
 

@@ -53,20 +53,20 @@ Verdict to_verdict(Decision decision) {
   return Verdict::kInconclusive;
 }
 
-std::vector<double> wall_times(const Samples& samples, const std::string& variant) {
-  std::vector<double> times;
+std::vector<double> values_of(const Samples& samples, const std::string& variant, const char* key) {
+  std::vector<double> values;
   if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second) times.push_back(trial.wall_s);
+    for (const auto& trial : it->second) values.push_back(trial.data.value(key, 0.0));
   }
-  return times;
+  return values;
+}
+
+std::vector<double> wall_times(const Samples& samples, const std::string& variant) {
+  return values_of(samples, variant, "wall_s");
 }
 
 std::vector<double> cpu_times(const Samples& samples, const std::string& variant) {
-  std::vector<double> times;
-  if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second) times.push_back(trial.cpu_s);
-  }
-  return times;
+  return values_of(samples, variant, "cpu_s");
 }
 
 Samples run_rounds(const std::vector<Variant>& variants, const RoundPlan& plan,

@@ -36,6 +36,9 @@ struct Variant {
 
 using Samples = std::map<std::string, std::vector<Trial>>;
 
+// Returns one numeric field of the driver's line for each trial of `variant`, in order.
+std::vector<double> values_of(const Samples& samples, const std::string& variant, const char* key);
+
 // Returns the wall times (or CPU times) of one variant's trials, in order.
 std::vector<double> wall_times(const Samples& samples, const std::string& variant);
 std::vector<double> cpu_times(const Samples& samples, const std::string& variant);

@@ -6,15 +6,6 @@
 namespace ptlabs::grader {
 namespace {
 
-std::vector<double> per_worker(const Samples& samples, const std::string& variant) {
-  std::vector<double> values;
-  if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second)
-      values.push_back(trial.data.value("per_worker_bytes", 0.0));
-  }
-  return values;
-}
-
 constexpr double kKib = 1024;
 constexpr double kMib = 1024 * 1024;
 
@@ -32,6 +23,11 @@ Decision judge_footprint(const FootprintMeasurements& m, PerfResult* out) {
       "reading a %d MiB table: threads %.0f KiB, processes %.0f KiB (medians of %zu rounds).",
       kFootprintWorkers, kFootprintBufferKib, kFootprintTableMib, threads / kKib, processes / kKib,
       m.threads.size());
+  if (!m.process_page_tables.empty()) {
+    out->detail += printf_string(
+        " Page tables, which PSS leaves out: threads %.0f KiB, processes %.0f KiB per worker.",
+        median(m.thread_page_tables) / kKib, median(m.process_page_tables) / kKib);
+  }
   if (!m.cow_probe.empty()) {
     out->detail += printf_string(
         " Copy-on-write: the table costs a child nothing until it writes to it; a child that "
@@ -77,9 +73,11 @@ PerfResult run_footprint_check(const PerfCheck& check, const PerfContext& contex
   m.buffer_bytes = kFootprintBufferKib * kKib;
   m.table_bytes = kFootprintTableMib * kMib;
   auto judge = [&](const Samples& samples) {
-    m.threads = per_worker(samples, "threads");
-    m.processes = per_worker(samples, "processes");
-    m.cow_probe = per_worker(samples, "cow-probe");
+    m.threads = values_of(samples, "threads", "per_worker_bytes");
+    m.processes = values_of(samples, "processes", "per_worker_bytes");
+    m.cow_probe = values_of(samples, "cow-probe", "per_worker_bytes");
+    m.thread_page_tables = values_of(samples, "threads", "per_worker_page_table_bytes");
+    m.process_page_tables = values_of(samples, "processes", "per_worker_page_table_bytes");
     return judge_footprint(m, &result);
   };
   measure_and_judge(variants, RoundPlan{3, 7}, context.run, judge, nullptr, &result);

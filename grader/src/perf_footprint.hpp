@@ -26,7 +26,8 @@ inline constexpr double kFootprintMinExtraBytes = 16 * 1024;
 struct FootprintMeasurements {
   double buffer_bytes = 0;
   double table_bytes = 0;
-  std::vector<double> threads, processes, cow_probe;  // PSS per worker, bytes
+  std::vector<double> threads, processes, cow_probe;            // PSS per worker, bytes
+  std::vector<double> thread_page_tables, process_page_tables;  // per worker, not in PSS
 };
 
 // ratio = median process cost / median thread cost, per worker.

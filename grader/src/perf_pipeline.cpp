@@ -22,6 +22,16 @@ Decision judge_hybrid_wins(const PipelineMeasurements& m, PerfResult* out) {
       "%.3f s, hybrid %.3f s (medians of %zu interleaved trials).",
       kPipelineItems, kPipelineFetchers, m.scorers, kPipelineLatencyMs, threads, processes, hybrid,
       m.hybrid.size());
+  const double probe_all = median(m.probe_all);
+  const double capacity =
+      probe_all > 0 ? std::min<double>(m.scorers, m.scorers * median(m.probe_one) / probe_all) : 0;
+  if (capacity < kMinCapacity) {
+    out->detail += printf_string(
+        " Not judged: %d scorers of the calibration probe did only %.2fx the work of one in the "
+        "same time; another program is using the CPUs. Grade again on a quieter machine.",
+        m.scorers, capacity);
+    return Decision::kUndecided;
+  }
   if (out->ratio >= kHybridMargin && quantile(over_threads, 0.25) > 1.0 &&
       quantile(over_processes, 0.25) > 1.0) {
     out->detail +=
@@ -51,7 +61,7 @@ PerfResult run_pipeline_check(const PerfCheck& check, const PerfContext& context
   PipelineMeasurements m;
   m.scorers = std::min(context.machine.usable_cores, 16);
   std::vector<Variant> variants;
-  for (const char* name : {"threads", "processes", "hybrid"}) {
+  for (const char* name : {"threads", "processes", "hybrid", "probe-serial", "probe-parallel"}) {
     variants.push_back(
         {name, trial_command(context, {name, std::to_string(kPipelineItems),
                                        std::to_string(kPipelineFetchers), std::to_string(m.scorers),
@@ -61,6 +71,8 @@ PerfResult run_pipeline_check(const PerfCheck& check, const PerfContext& context
     m.threads = wall_times(samples, "threads");
     m.processes = wall_times(samples, "processes");
     m.hybrid = wall_times(samples, "hybrid");
+    m.probe_one = wall_times(samples, "probe-serial");
+    m.probe_all = wall_times(samples, "probe-parallel");
     return judge_hybrid_wins(m, &result);
   };
   measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);

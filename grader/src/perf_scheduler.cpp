@@ -7,17 +7,7 @@
 #include "text_format.hpp"
 
 namespace ptlabs::grader {
-namespace {
-
-std::vector<double> field(const Samples& samples, const std::string& variant, const char* key) {
-  std::vector<double> values;
-  if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second) values.push_back(trial.data.value(key, 0.0));
-  }
-  return values;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Decision judge_scheduler(const SchedulerMeasurements& m, PerfResult* out) {
   const double threads = median(m.thread_overlap);
@@ -71,10 +61,10 @@ PerfResult run_scheduler_check(const PerfCheck& check, const PerfContext& contex
       {"pinned", trial_command(context, {"processes", workers, seconds, "pinned"})}};
   SchedulerMeasurements m;
   auto judge = [&](const Samples& samples) {
-    m.thread_overlap = field(samples, "threads", "overlap_fraction");
-    m.process_overlap = field(samples, "processes", "overlap_fraction");
-    m.probe_overlap = field(samples, "probe", "overlap_fraction");
-    m.pinned_slice_ms = field(samples, "pinned", "median_slice_ms");
+    m.thread_overlap = values_of(samples, "threads", "overlap_fraction");
+    m.process_overlap = values_of(samples, "processes", "overlap_fraction");
+    m.probe_overlap = values_of(samples, "probe", "overlap_fraction");
+    m.pinned_slice_ms = values_of(samples, "pinned", "median_slice_ms");
     return judge_scheduler(m, &result);
   };
   measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);

@@ -22,7 +22,8 @@ namespace ptlabs::grader {
 
 inline constexpr int kSchedulerWorkers = 2;
 inline constexpr double kSchedulerSeconds = 0.3;
-inline constexpr double kMinOverlap = 0.2;  // pass at or above, in the median
+inline constexpr double kMinOverlap = 0.2;  // the probe must reach this to judge at all
+inline constexpr double kProbeShare = 0.5;  // a version must reach this share of the probe's
 inline constexpr double kNoOverlap = 0.05;  // fail when even the upper quartile is below
 
 struct SchedulerMeasurements {

@@ -4,17 +4,7 @@
 #include "text_format.hpp"
 
 namespace ptlabs::grader {
-namespace {
-
-std::vector<double> latencies(const Samples& samples, const std::string& variant) {
-  std::vector<double> values;
-  if (auto it = samples.find(variant); it != samples.end()) {
-    for (const auto& trial : it->second) values.push_back(trial.data.value("start_latency_s", 0.0));
-  }
-  return values;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Decision judge_threads_start_faster(const StartMeasurements& m, PerfResult* out) {
   const double threads = median(m.threads);
@@ -56,10 +46,10 @@ PerfResult run_start_check(const PerfCheck& check, const PerfContext& context) {
   }
   StartMeasurements m;
   auto judge = [&](const Samples& samples) {
-    m.threads = latencies(samples, "threads");
-    m.processes = latencies(samples, "processes");
-    m.fork = latencies(samples, "fork");
-    m.spawn = latencies(samples, "spawn");
+    m.threads = values_of(samples, "threads", "start_latency_s");
+    m.processes = values_of(samples, "processes", "start_latency_s");
+    m.fork = values_of(samples, "fork", "start_latency_s");
+    m.spawn = values_of(samples, "spawn", "start_latency_s");
     return judge_threads_start_faster(m, &result);
   };
   measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);

@@ -71,6 +71,33 @@ TEST(Kernel, PythonWorksInChildrenForkedAfterItStarted) {
   }
 }
 
+// The interpreter started by a thread that has ended, a fork from another thread:
+// the child still has a working interpreter. Runs in a child of its own so the
+// interpreter of this test program is not the one started here.
+TEST(Kernel, PythonSurvivesForkFromAThreadThatDidNotStartIt) {
+  pid_t outer = ::fork();
+  if (outer == 0) {
+    std::thread([] { prepare_kernel(Kernel::kPython); }).join();
+    bool ok = true;
+    std::thread([&ok] {
+      pid_t child = ::fork();
+      if (child == 0) ::_exit(count_primes(Kernel::kPython, 0, 100) == 25 ? 0 : 1);
+      int status = -1;
+      ::waitpid(child, &status, 0);
+      ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    }).join();
+    pid_t child = ::fork();
+    if (child == 0) ::_exit(count_primes(Kernel::kPython, 0, 100) == 25 ? 0 : 1);
+    int status = -1;
+    ::waitpid(child, &status, 0);
+    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    ::_exit(ok ? 0 : 1);
+  }
+  int status = -1;
+  ::waitpid(outer, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+}
+
 // Threads of one process share the interpreter and take turns on its lock.
 TEST(Kernel, PythonIsSafeFromManyThreads) {
   std::vector<std::thread> threads;

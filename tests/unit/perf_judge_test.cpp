@@ -294,10 +294,15 @@ TEST(PipelineJudge, HybridMustBeatBothPureDesigns) {
   m.threads = {0.80, 0.82, 0.79, 0.81, 0.80};
   m.processes = {0.70, 0.72, 0.71, 0.69, 0.70};
   m.hybrid = {0.45, 0.46, 0.44, 0.47, 0.45};
+  m.probe_one = {0.40, 0.41, 0.40};
+  m.probe_all = {0.41, 0.42, 0.41};  // W scorers at once took as long as one: W cores
   PerfResult result;
   EXPECT_EQ(judge_hybrid_wins(m, &result), Decision::kPass) << result.detail;
   m.hybrid = {0.80, 0.81, 0.82, 0.80, 0.79};  // no better than threads only
   EXPECT_EQ(judge_hybrid_wins(m, &result), Decision::kFail) << result.detail;
+  m.probe_all = {0.79, 0.80, 0.81};  // a busy machine: one core's worth
+  EXPECT_EQ(judge_hybrid_wins(m, &result), Decision::kUndecided) << result.detail;
+  EXPECT_NE(result.detail.find("quieter machine"), std::string::npos);
 }
 
 }  // namespace

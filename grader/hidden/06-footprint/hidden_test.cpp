@@ -177,7 +177,8 @@ std::function<void()> observer(Seen* seen, Look look, const std::set<int>* befor
     for (int pid : children) {
       if (!is_alive(pid) || k >= kMaxSeen) continue;
       seen->child_pid[k] = pid;
-      if (look == Look::kFootprint) seen->child_private_dirty_kb[k] = rollup_kb(pid, "Private_Dirty");
+      if (look == Look::kFootprint)
+        seen->child_private_dirty_kb[k] = rollup_kb(pid, "Private_Dirty");
       ++k;
     }
     seen->alive_children = k;
@@ -195,8 +196,8 @@ void expect_called_once_by_caller(const Seen& seen) {
   EXPECT_EQ(seen.pid, ptlabs::current_pid())
       << "while_alive() ran in another process (pid " << seen.pid
       << "); run it in the caller, after every worker is ready";
-  EXPECT_EQ(seen.tid, ptlabs::current_tid())
-      << "while_alive() ran on another thread (tid " << seen.tid << "); run it on the calling thread";
+  EXPECT_EQ(seen.tid, ptlabs::current_tid()) << "while_alive() ran on another thread (tid "
+                                             << seen.tid << "); run it on the calling thread";
 }
 
 void expect_sums(const std::vector<std::uint64_t>& sums, int n, const TestTable& table) {
@@ -255,8 +256,7 @@ void expect_failure_named(Holder hold, int n) {
     const std::string what = e.what();
     bool named = false;
     for (int i = 0; i < n; ++i) named = named || what.find(std::to_string(i)) != std::string::npos;
-    EXPECT_TRUE(named) << "the message must name the index of a worker that failed, got: "
-                       << what;
+    EXPECT_TRUE(named) << "the message must name the index of a worker that failed, got: " << what;
   } catch (const std::exception& e) {
     ADD_FAILURE() << "expected std::runtime_error naming the failed worker, got another exception: "
                   << e.what();
@@ -354,12 +354,14 @@ TEST(ProcessFootprint, EachChildWritesItsBufferNotTheTable) {
     const int pid = seen->child_pid[k];
     ASSERT_GE(dirty, 0) << "cannot read /proc/" << pid << "/smaps_rollup";
     EXPECT_GE(dirty, buffer_kb * 9 / 10)
-        << "child " << pid << " had only " << dirty << " kB of private dirty memory; a worker "
+        << "the child with pid " << pid << " had only " << dirty
+        << " kB of private dirty memory; a worker "
         << "that allocated its " << buffer_kb << " kB buffer and wrote every page of it has at "
         << "least that much. Write the buffer in the child, before it reports ready";
     EXPECT_LT(dirty, buffer_kb + table_kb / 2)
-        << "child " << pid << " had " << dirty << " kB of private dirty memory with a buffer of "
-        << buffer_kb << " kB: it wrote to the " << table_kb << " kB table it inherited, and "
+        << "the child with pid " << pid << " had " << dirty
+        << " kB of private dirty memory with a buffer of " << buffer_kb << " kB: it wrote to the "
+        << table_kb << " kB table it inherited, and "
         << "copy-on-write gave it its own copy of every page it wrote. Only read the table";
   }
   expect_sums(sums, n, table);

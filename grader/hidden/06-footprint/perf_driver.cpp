@@ -346,7 +346,8 @@ int main(int argc, char** argv) {
                                std::to_string(sums.size()));
     }
     for (std::size_t i = 0; i < sums.size(); ++i) {
-      if (sums[i] != expected) throw std::runtime_error("worker " + std::to_string(i) + ": wrong sum");
+      if (sums[i] != expected)
+        throw std::runtime_error("worker " + std::to_string(i) + ": wrong sum");
     }
     if (checksum(table) != before_checksum) throw std::runtime_error("the table was modified");
     const int live = static_cast<int>(during.live_children.size());

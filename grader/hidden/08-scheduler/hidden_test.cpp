@@ -126,7 +126,7 @@ int threads_in_this_process() {
   return n;
 }
 
-// One call with the clock read around it and the caller's affinity checked.
+// One call with the clock read around it.
 struct Call {
   int workers = 0;
   double seconds = 0;
@@ -141,14 +141,9 @@ Call timed_call(Runner run, int workers, double seconds, int cpu) {
   c.workers = workers;
   c.seconds = seconds;
   c.cpu = cpu;
-  const cpu_set_t mask = caller_mask();
   c.before = ptlabs::now_ns();
   c.timelines = run(workers, seconds, cpu);
   c.after = ptlabs::now_ns();
-  cpu_set_t now = caller_mask();
-  EXPECT_TRUE(CPU_EQUAL(&mask, &now))
-      << "the call changed the caller's own CPU affinity; only the workers may pin themselves "
-         "(sched_setaffinity(0, ...) inside each worker, never in the caller)";
   return c;
 }
 
@@ -191,8 +186,7 @@ void expect_well_formed(const Call& c) {
       previous = tick.ns;
     }
     EXPECT_GE(t.ticks.front().ns, c.before) << "worker " << i << ": a tick before the call began";
-    EXPECT_LE(t.ticks.back().ns, c.after)
-        << "worker " << i << ": a tick after the call returned";
+    EXPECT_LE(t.ticks.back().ns, c.after) << "worker " << i << ": a tick after the call returned";
     EXPECT_GE(t.ticks.back().ns, deadline)
         << "worker " << i << " stopped "
         << static_cast<double>(deadline - std::min(deadline, t.ticks.back().ns)) / 1e6
@@ -202,8 +196,15 @@ void expect_well_formed(const Call& c) {
 }
 
 // Pinned: every tick on `cpu`, and never two workers progressing at the same moment.
+// The caller's own affinity is not touched: only the workers pin themselves.
 void expect_pinned(Runner run, int workers, int cpu) {
+  const cpu_set_t mask = caller_mask();
   const Call c = timed_call(run, workers, kSeconds, cpu);
+  cpu_set_t now = caller_mask();
+  EXPECT_TRUE(CPU_EQUAL(&mask, &now))
+      << "the call changed the caller's own CPU affinity; only the workers may pin themselves "
+         "(sched_setaffinity(0, ...) inside each worker, never in the caller)";
+  ::sched_setaffinity(0, sizeof mask, &mask);  // so that one mistake does not spoil the next test
   expect_well_formed(c);
   if (::testing::Test::HasFatalFailure()) return;
   for (const auto& t : c.timelines) {
@@ -216,15 +217,15 @@ void expect_pinned(Runner run, int workers, int cpu) {
       }
     }
     EXPECT_EQ(elsewhere, 0) << "worker " << t.worker << " made " << elsewhere << " of "
-                            << t.ticks.size() << " ticks on CPU " << where << ", not on CPU "
-                            << cpu << ": pin each worker with sched_setaffinity(0, ...) before "
+                            << t.ticks.size() << " ticks on CPU " << where << ", not on CPU " << cpu
+                            << ": pin each worker with sched_setaffinity(0, ...) before "
                             << "its first unit\n"
                             << describe(c);
   }
   const double overlap = lab08::overlap_fraction(c.timelines);
   EXPECT_LT(overlap, kMaxPinnedOverlap)
-      << "pinned to CPU " << cpu << ", workers progressed at the same moment for "
-      << overlap * 100 << " % of the time; one core runs one worker at a time\n"
+      << "pinned to CPU " << cpu << ", workers progressed at the same moment for " << overlap * 100
+      << " % of the time; one core runs one worker at a time\n"
       << describe(c);
   std::cout << "pinned: " << describe(c) << "\n";
 }
@@ -255,8 +256,7 @@ void expect_time_slices(Runner run) {
   EXPECT_GE(median, kMinSliceMs) << "median slice " << median
                                  << " ms: too short for one core; are the workers pinned?\n"
                                  << describe(c);
-  EXPECT_LE(median, kMaxSliceMs) << "median slice " << median << " ms: too long\n"
-                                 << describe(c);
+  EXPECT_LE(median, kMaxSliceMs) << "median slice " << median << " ms: too long\n" << describe(c);
   std::cout << "slices: " << describe(c) << "\n";
 }
 
@@ -413,8 +413,9 @@ TEST(ThreadModel, OneProcessOneThreadPerWorker) {
           << "worker " << t.worker << " ran on the caller's thread";
       tids.insert(t.tid);
     }
-    EXPECT_EQ(tids.size(), static_cast<std::size_t>(workers)) << "every worker needs its own thread\n"
-                                                              << describe(c);
+    EXPECT_EQ(tids.size(), static_cast<std::size_t>(workers))
+        << "every worker needs its own thread\n"
+        << describe(c);
     ptlabs::testing::reap_all_children();
   }
 }

@@ -1,9 +1,14 @@
 // Performance driver of lab 08 — scheduler: runs ONE trial in this fresh process and prints
 // one JSON line. The grader runs it and judges the numbers (perf kind "scheduler").
 //
-//   perf_driver threads|processes WORKERS SECONDS pinned|spread
+//   perf_driver threads|processes|probe WORKERS SECONDS pinned|spread
 //
 //   threads|processes  the submission's run_threads / run_processes
+//   probe              the framework's own baseline, not the submission: this driver forks
+//                      WORKERS children itself that do what the reference does (pin when
+//                      pinned, spin_unit() until the deadline, ticks in shared memory). Run in
+//                      the same rounds, it tells a busy machine (the probe cannot overlap
+//                      either) from a submission that keeps its workers on one core
 //   WORKERS            1 .. 64 workers
 //   SECONDS            how long they spin, (0, 10]
 //   pinned             all workers pinned to one CPU: the last of this process's CPUs
@@ -23,6 +28,10 @@
 // or {"ok": false, "error": "..."} when the call threw or broke the lab's rules (wrong number
 // of timelines, ticks outside the call, the wrong process or thread, a pinned tick on another
 // CPU). Exit status 0 unless the usage is wrong (2).
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -49,7 +58,7 @@ constexpr std::size_t kMaxStretchesPerWorker = 200;
 
 int usage() {
   std::fprintf(stderr,
-               "usage: perf_driver threads|processes WORKERS SECONDS pinned|spread\n"
+               "usage: perf_driver threads|processes|probe WORKERS SECONDS pinned|spread\n"
                "       (1 <= WORKERS <= %d, 0 < SECONDS <= %g)\n",
                kMaxWorkers, kMaxSeconds);
   return 2;
@@ -70,8 +79,8 @@ bool parse_double(const char* text, double* out) {
 }
 
 // Checks the submission's result against the lab's rules; throws with the reason.
-void validate(const std::vector<lab08::Timeline>& timelines, int workers, bool processes,
-              int cpu, std::uint64_t before, std::uint64_t after) {
+void validate(const std::vector<lab08::Timeline>& timelines, int workers, bool processes, int cpu,
+              std::uint64_t before, std::uint64_t after) {
   if (timelines.size() != static_cast<std::size_t>(workers)) {
     throw std::runtime_error("expected " + std::to_string(workers) + " timelines, got " +
                              std::to_string(timelines.size()));
@@ -102,6 +111,66 @@ void validate(const std::vector<lab08::Timeline>& timelines, int workers, bool p
   if (ids.size() != static_cast<std::size_t>(workers)) {
     throw std::runtime_error(processes ? "two workers share a pid" : "two workers share a tid");
   }
+}
+
+// The probe: WORKERS children forked here, pinned to `cpu` when cpu >= 0, each spinning
+// until the deadline with its ticks in one shared block. Throws if a child fails.
+std::vector<lab08::Timeline> run_probe(int workers, double seconds, int cpu) {
+  const std::uint64_t deadline =
+      ptlabs::now_ns() + static_cast<std::uint64_t>(std::llround(seconds * 1e9));
+  const std::size_t capacity = lab08::max_ticks(seconds);
+  const auto n = static_cast<std::size_t>(workers);
+  struct Head {
+    int pid;
+    std::size_t count;
+  };
+  const std::size_t bytes = n * (sizeof(Head) + capacity * sizeof(lab08::Tick));
+  void* memory = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) throw std::runtime_error("probe: mmap failed");
+  auto* heads = static_cast<Head*>(memory);
+  auto* ticks = reinterpret_cast<lab08::Tick*>(heads + n);
+  std::vector<pid_t> pids;
+  for (std::size_t i = 0; i < n; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        if (::sched_setaffinity(0, sizeof set, &set) != 0) ::_exit(3);
+      }
+      lab08::Tick* mine = ticks + i * capacity;
+      std::size_t count = 0;
+      lab08::Tick tick;
+      do {
+        tick = lab08::spin_unit();
+        if (count < capacity) mine[count++] = tick;
+      } while (tick.ns < deadline);
+      heads[i].pid = ptlabs::current_pid();
+      heads[i].count = count;
+      ::_exit(0);
+    }
+    if (pid < 0) break;
+    pids.push_back(pid);
+  }
+  bool failed = pids.size() != n;
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) failed = true;
+  }
+  std::vector<lab08::Timeline> timelines(n);
+  for (std::size_t i = 0; i < n && !failed; ++i) {
+    timelines[i].worker = static_cast<int>(i);
+    timelines[i].pid = heads[i].pid;
+    timelines[i].tid = heads[i].pid;
+    const lab08::Tick* mine = ticks + i * capacity;
+    timelines[i].ticks.assign(mine, mine + std::min(heads[i].count, capacity));
+  }
+  ::munmap(memory, bytes);
+  if (failed) throw std::runtime_error("probe: a child could not start or failed");
+  return timelines;
 }
 
 double rounded_ms(std::uint64_t ns, std::uint64_t origin) {
@@ -141,13 +210,14 @@ int main(int argc, char** argv) {
   const std::string mode = argv[4];
   long long workers_arg = 0;
   double seconds = 0;
-  if ((variant != "threads" && variant != "processes") || (mode != "pinned" && mode != "spread") ||
-      !parse_int(argv[2], &workers_arg) || workers_arg < 1 || workers_arg > kMaxWorkers ||
-      !parse_double(argv[3], &seconds) || seconds <= 0 || seconds > kMaxSeconds) {
+  if ((variant != "threads" && variant != "processes" && variant != "probe") ||
+      (mode != "pinned" && mode != "spread") || !parse_int(argv[2], &workers_arg) ||
+      workers_arg < 1 || workers_arg > kMaxWorkers || !parse_double(argv[3], &seconds) ||
+      seconds <= 0 || seconds > kMaxSeconds) {
     return usage();
   }
   const int workers = static_cast<int>(workers_arg);
-  const bool processes = variant == "processes";
+  const bool processes = variant != "threads";
 
   nlohmann::json out;
   try {
@@ -155,8 +225,9 @@ int main(int argc, char** argv) {
     if (usable.empty()) throw std::runtime_error("sched_getaffinity names no CPU");
     const int cpu = mode == "pinned" ? usable.back() : -1;
     const std::uint64_t before = ptlabs::now_ns();
-    const auto timelines = processes ? lab08::run_processes(workers, seconds, cpu)
-                                     : lab08::run_threads(workers, seconds, cpu);
+    const auto timelines = variant == "probe"       ? run_probe(workers, seconds, cpu)
+                           : variant == "processes" ? lab08::run_processes(workers, seconds, cpu)
+                                                    : lab08::run_threads(workers, seconds, cpu);
     const std::uint64_t after = ptlabs::now_ns();
     validate(timelines, workers, processes, cpu, before, after);
 
@@ -181,8 +252,8 @@ int main(int argc, char** argv) {
     const double wall_s = static_cast<double>(after - before) / 1e9;
     const double cores = static_cast<double>(
         std::min<std::size_t>(static_cast<std::size_t>(workers), cpu >= 0 ? 1 : usable.size()));
-    const double cpu_share =
-        static_cast<double>(ticks) * static_cast<double>(lab08::kUnitCpuNs) / 1e9 / (wall_s * cores);
+    const double cpu_share = static_cast<double>(ticks) * static_cast<double>(lab08::kUnitCpuNs) /
+                             1e9 / (wall_s * cores);
     out = {{"ok", true},
            {"variant", variant},
            {"mode", mode},

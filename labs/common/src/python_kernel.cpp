@@ -66,7 +66,12 @@ void after_fork_in_parent() {
 void after_fork_in_child() {
   if (!g_fork_holds_gil) return;
   PyOS_AfterFork_Child();
-  PyGILState_Release(g_fork_gil_state);
+  // Keep the forking thread's state and only give the GIL away: CPython 3.11 forgets
+  // every other thread state in the child, and a new one made later by
+  // PyGILState_Ensure() would reuse the interpreter's initial state and abort
+  // ("init_threadstate: thread state already initialized") when the interpreter was
+  // started by a thread other than the one that forked.
+  PyEval_SaveThread();
 }
 
 [[noreturn]] void fail(const char* what) {
