@@ -6,7 +6,10 @@
 // thread version's median must be at least kStartMargin times shorter than the
 // process version's. Two baselines of the framework's own, a bare fork() and a
 // posix_spawn() of a small program, are reported beside it, not judged. One
-// core is enough to show the effect.
+// core is enough to show the effect, but not a machine whose other work keeps
+// its cores busy: a new worker then waits for a core, and the wait, not the
+// start, is measured. With a load average above the usable cores plus one, a
+// missing win is inconclusive, not a failure.
 #pragma once
 
 #include <vector>
@@ -22,7 +25,12 @@ inline constexpr double kStartMargin = 2.0;
 struct StartMeasurements {
   std::vector<double> threads, processes;  // median start latency per trial, seconds
   std::vector<double> fork, spawn;         // the baselines, seconds
+  double load_average = 0;                 // of the last minute, from /proc/loadavg
+  int usable_cores = 1;
 };
+
+// Returns the one-minute load average of the machine, or 0 if unknown.
+double read_load_average();
 
 // ratio = median process latency / median thread latency.
 Decision judge_threads_start_faster(const StartMeasurements& m, PerfResult* out);

@@ -233,10 +233,15 @@ TEST(StartJudge, ThreadsStartingFarSoonerPass) {
 
 TEST(StartJudge, AThreadVersionThatForksFails) {
   StartMeasurements m;
+  m.usable_cores = 2;
+  m.load_average = 0.5;
   m.threads = {900e-6, 1000e-6, 950e-6, 980e-6, 1010e-6};
   m.processes = {950e-6, 990e-6, 1000e-6, 970e-6, 1020e-6};
   PerfResult result;
   EXPECT_EQ(judge_threads_start_faster(m, &result), Decision::kFail) << result.detail;
+  m.load_average = 9.0;  // a busy machine measures waits, not starts
+  EXPECT_EQ(judge_threads_start_faster(m, &result), Decision::kUndecided) << result.detail;
+  EXPECT_NE(result.detail.find("load average is 9.0 on 2 usable cores"), std::string::npos);
 }
 
 }  // namespace
