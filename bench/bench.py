@@ -55,9 +55,11 @@ def cpu_table(build, cores):
           f"speedup over one thread, median of {REPEATS}")
     print(f"{'W':>3} | {'python threads':>14} {'python procs':>12} | "
           f"{'CPython threads':>15} {'CPython procs':>13} | {'native threads':>14} {'native procs':>12}")
-    serial = {k: median_of(lab03, "serial", k, 0, hi, 1)
-              for k, hi in (("python", PYTHON_HI), ("native", NATIVE_HI))}
     for w in range(1, cores + 1):
+        # The baseline is measured again for every row, so a machine whose load changes
+        # during the bench skews one row, not the whole table.
+        serial = {k: median_of(lab03, "serial", k, 0, hi, 1)
+                  for k, hi in (("python", PYTHON_HI), ("native", NATIVE_HI))}
         row = {}
         for kernel, hi in (("python", PYTHON_HI), ("native", NATIVE_HI)):
             for variant in ("threads", "processes"):
