@@ -9,12 +9,14 @@
 namespace ptlabs::grader {
 namespace {
 
-constexpr std::size_t kNameWidth = 52;
+constexpr std::size_t kNameWidth = 60;
 constexpr std::size_t kBuildLogLines = 40;
 
+// The name padded with dots to the column; a name too long for it keeps two dots,
+// so the status never runs into it.
 std::string dotted(const std::string& name) {
   std::string line = name + " ";
-  if (line.size() < kNameWidth) line.append(kNameWidth - line.size(), '.');
+  line.append(line.size() + 2 < kNameWidth ? kNameWidth - line.size() : 2, '.');
   return line;
 }
 
