@@ -287,8 +287,12 @@ Outcome run_command(const Command& command) {
   outcome.wall_s = static_cast<double>(now_ns() - start) / 1e9;
   outcome.cpu_s = cpu_seconds(usage);
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) {
-    outcome.term_signal = WTERMSIG(status);
+  if (WIFSIGNALED(status)) outcome.term_signal = WTERMSIG(status);
+  if (command.signal_as_exit_status && outcome.exit_code > 128 && outcome.exit_code < 128 + 65) {
+    outcome.term_signal = outcome.exit_code - 128;
+    outcome.exit_code = -1;
+  }
+  if (outcome.term_signal != 0) {
     outcome.cpu_exceeded = outcome.term_signal == SIGXCPU ||
                            (command.limits.cpu_s > 0 && outcome.cpu_s >= command.limits.cpu_s);
   }

@@ -42,6 +42,9 @@ struct Command {
   std::vector<std::string> env;   // extra NAME=VALUE entries
   Limits limits;
   SandboxPlan sandbox;  // for student code; see sandbox.hpp
+  // True when argv[0] is a wrapper (bubblewrap) that reports its child's death by
+  // signal N as exit status 128 + N; run_command() turns it back into the signal.
+  bool signal_as_exit_status = false;
 };
 
 struct Outcome {

@@ -54,6 +54,7 @@ int run_grade(int argc, char** argv) {
       "time-scale", "multiply every time limit by X (a slow or loaded machine: 2)",
       cxxopts::value<double>()->default_value("1"))(
       "keep-work", "keep the private build and run folders and print where they are")(
+      "no-sandbox", "run student code without bubblewrap (the limits still apply)")(
       "h,help", "show this help");
   cxxopts::ParseResult args;
   try {

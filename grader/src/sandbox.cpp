@@ -85,7 +85,7 @@ SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested) {
   probe.sandbox.enabled = true;
   probe.limits.wall_s = 10;
   Outcome outcome =
-      run_command(Command{bubblewrap_argv(probe, setup, bwrap), {}, {}, probe.limits, {}});
+      run_command(Command{bubblewrap_argv(probe, setup, bwrap), {}, {}, probe.limits, {}, true});
   setup.bubblewrap = outcome.succeeded();
   if (!setup.bubblewrap) {
     setup.bubblewrap_note = "bubblewrap cannot start here (" + outcome.describe() +
@@ -100,6 +100,7 @@ Command apply_sandbox(const Command& command, const SandboxSetup& setup) {
   static const std::string bwrap = find_in_path("bwrap");
   Command wrapped = command;
   wrapped.argv = bubblewrap_argv(command, setup, bwrap);
+  wrapped.signal_as_exit_status = true;
   return wrapped;
 }
 

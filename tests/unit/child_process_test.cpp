@@ -96,3 +96,21 @@ TEST_F(ChildProcess, RunsInTheGivenFolderWithExtraEnvironment) {
 
 }  // namespace
 }  // namespace ptlabs::grader
+
+namespace ptlabs::grader {
+namespace {
+
+// bubblewrap reports its child's death by signal N as exit status 128 + N.
+TEST(ChildProcessWrapped, ExitStatusOfAWrapperBecomesTheSignal) {
+  Command command;
+  command.argv = {"/bin/sh", "-c", "exit 139"};
+  command.signal_as_exit_status = true;
+  Outcome o = run_command(command);
+  EXPECT_EQ(o.term_signal, 11);
+  EXPECT_NE(o.describe().find("killed by signal 11"), std::string::npos) << o.describe();
+  command.argv = {"/bin/sh", "-c", "exit 3"};
+  EXPECT_EQ(run_command(command).exit_code, 3) << "a plain exit stays an exit";
+}
+
+}  // namespace
+}  // namespace ptlabs::grader

@@ -173,8 +173,8 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
     order.push_back(c.argv[0]);
     return printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
   };
-  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}, {}}},
-                                   {"b", Command{{"B"}, {}, {}, {}, {}}}};
+  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}, {}, false}},
+                                   {"b", Command{{"B"}, {}, {}, {}, {}, false}}};
   int judged = 0;
   std::string failed;
   Samples samples = run_rounds(
