@@ -86,6 +86,34 @@ std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info)
   return name;
 }
 
+void expect_reference_full_marks(const std::string& lab, double max_score) {
+  TempDir dir;
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", "solutions", "--lab", lab, "--format",
+                                  "json", "-o", report.string(), "--no-perf"});
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  auto json = read_json(report);
+  EXPECT_EQ(json["max_score"], max_score);
+  EXPECT_EQ(json["score"], json["max_score"]) << o.output;
+}
+
+void expect_skeleton_fails_cleanly(const std::string& lab) {
+  TempDir dir;
+  const fs::path report = dir.path() / "r.json";
+  grader::Outcome o = run_grader({"grade", "--submission", "labs", "--lab", lab, "--format", "json",
+                                  "-o", report.string(), "--no-perf"});
+  EXPECT_EQ(o.exit_code, 1) << o.output;
+  auto json = read_json(report);
+  EXPECT_EQ(json["score"], 0);
+  for (const auto& l : json["labs"]) {
+    EXPECT_TRUE(l["build"]["ok"].get<bool>()) << "the skeleton compiles";
+    for (const auto& check : l["tests"]) {
+      EXPECT_EQ(check["status"], "failed") << check["name"] << ": a clean failure, not a crash\n"
+                                           << check["output"].get<std::string>();
+    }
+  }
+}
+
 std::vector<std::string> all_but(std::vector<std::string> checks,
                                  const std::vector<std::string>& left_out) {
   std::erase_if(checks, [&](const std::string& name) {

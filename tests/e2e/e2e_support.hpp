@@ -64,6 +64,13 @@ class WrongSubmissions : public testing::TestWithParam<WrongSubmission> {};
 // The test name of a case: its folder, with '-' as '_'.
 std::string case_name(const testing::TestParamInfo<WrongSubmission>& param_info);
 
+// Grades the reference of `lab` (--no-perf) and expects full marks out of `max_score`, exit 0.
+void expect_reference_full_marks(const std::string& lab, double max_score);
+
+// Grades the skeleton of `lab` (--no-perf) and expects 0, exit 1, a build that
+// worked and every check `failed` (a clean failure, never a crash).
+void expect_skeleton_fails_cleanly(const std::string& lab);
+
 // `checks` without those named in `left_out`.
 std::vector<std::string> all_but(std::vector<std::string> checks,
                                  const std::vector<std::string>& left_out);

@@ -52,33 +52,9 @@ const WrongSubmission kLab09Cases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Lab09, WrongSubmissions, testing::ValuesIn(kLab09Cases), case_name);
 
-TEST(Lab09Grade, ReferenceGetsFullMarks) {
-  TempDir dir;
-  const fs::path report = dir.path() / "r.json";
-  grader::Outcome o = run_grader({"grade", "--submission", "solutions", "--lab", kLab09, "--format",
-                                  "json", "-o", report.string(), "--no-perf"});
-  EXPECT_EQ(o.exit_code, 0) << o.output;
-  auto json = read_json(report);
-  EXPECT_EQ(json["max_score"], 23);
-  EXPECT_EQ(json["score"], json["max_score"]) << o.output;
-}
+TEST(Lab09Grade, ReferenceGetsFullMarks) { expect_reference_full_marks(kLab09, 23); }
 
-TEST(Lab09Grade, SkeletonGetsZeroAndFailsCleanly) {
-  TempDir dir;
-  const fs::path report = dir.path() / "r.json";
-  grader::Outcome o = run_grader({"grade", "--submission", "labs", "--lab", kLab09, "--format",
-                                  "json", "-o", report.string(), "--no-perf"});
-  EXPECT_EQ(o.exit_code, 1) << o.output;
-  auto json = read_json(report);
-  EXPECT_EQ(json["score"], 0);
-  for (const auto& lab : json["labs"]) {
-    EXPECT_TRUE(lab["build"]["ok"].get<bool>()) << "the skeleton compiles";
-    for (const auto& check : lab["tests"]) {
-      EXPECT_EQ(check["status"], "failed") << check["name"] << ": a clean failure, not a crash\n"
-                                           << check["output"].get<std::string>();
-    }
-  }
-}
+TEST(Lab09Grade, SkeletonGetsZeroAndFailsCleanly) { expect_skeleton_fails_cleanly(kLab09); }
 
 }  // namespace
 }  // namespace ptlabs::e2e

@@ -15,20 +15,12 @@
 #include <string>
 
 #include "ptlabs/clock.hpp"
+#include "support/perf_support.hpp"
 #include "task.hpp"
 
 namespace {
 
-double cpu_seconds() {
-  auto seconds = [](const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-  };
-  rusage self{}, children{};
-  ::getrusage(RUSAGE_SELF, &self);
-  ::getrusage(RUSAGE_CHILDREN, &children);
-  return seconds(self.ru_utime) + seconds(self.ru_stime) + seconds(children.ru_utime) +
-         seconds(children.ru_stime);
-}
+using ptlabs::testing::cpu_seconds;
 
 // Every distinct word four times, spread through the text.
 std::string make_text(long distinct) {

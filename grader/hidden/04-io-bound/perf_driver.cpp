@@ -32,22 +32,14 @@
 #include "ptlabs/clock.hpp"
 #include "ptlabs/http_client.hpp"
 #include "ptlabs/testing/http_test_server.hpp"
+#include "support/perf_support.hpp"
 #include "task.hpp"
 
 namespace {
 
 using ptlabs::testing::HttpTestServer;
 
-double cpu_seconds() {
-  auto seconds = [](const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-  };
-  rusage self{}, children{};
-  ::getrusage(RUSAGE_SELF, &self);
-  ::getrusage(RUSAGE_CHILDREN, &children);
-  return seconds(self.ru_utime) + seconds(self.ru_stime) + seconds(children.ru_utime) +
-         seconds(children.ru_stime);
-}
+using ptlabs::testing::cpu_seconds;
 
 int usage() {
   std::fprintf(stderr, "usage: perf_driver threads|processes|probe N CONCURRENCY LATENCY_MS\n");

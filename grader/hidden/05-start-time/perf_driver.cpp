@@ -47,6 +47,7 @@
 
 #include "ptlabs/clock.hpp"
 #include "ptlabs/identity.hpp"
+#include "support/perf_support.hpp"
 #include "task.hpp"
 
 extern char** environ;
@@ -55,16 +56,7 @@ namespace {
 
 constexpr long long kMaxWorkers = 4096;
 
-double cpu_seconds() {
-  auto seconds = [](const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-  };
-  rusage self{}, children{};
-  ::getrusage(RUSAGE_SELF, &self);
-  ::getrusage(RUSAGE_CHILDREN, &children);
-  return seconds(self.ru_utime) + seconds(self.ru_stime) + seconds(children.ru_utime) +
-         seconds(children.ru_stime);
-}
+using ptlabs::testing::cpu_seconds;
 
 int usage() {
   std::fprintf(stderr,
