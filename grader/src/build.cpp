@@ -3,6 +3,7 @@
 #include <future>
 #include <set>
 
+#include "compiler_cache.hpp"
 #include "ptlabs/clock.hpp"
 
 namespace ptlabs::grader {
@@ -11,32 +12,6 @@ namespace {
 
 // The files every lab folder has; a missing one is taken from the pristine lab.
 const char* const kRequiredSources[] = {"process.cpp", "thread.cpp"};
-
-// Copies the student's files and the pristine ones into `src`. Returns the
-// sources to compile; appends to *log what was replaced.
-std::vector<fs::path> stage_sources(const Toolchain& toolchain, const Lab& lab,
-                                    const LabFiles& files, const fs::path& src, std::string* log) {
-  fs::create_directories(src);
-  std::set<std::string> names;
-  std::vector<fs::path> sources;
-  for (const auto& file : files.student_files) {
-    fs::copy_file(file, src / file.filename(), fs::copy_options::overwrite_existing);
-    names.insert(file.filename().string());
-  }
-  const fs::path pristine = toolchain.pristine_lab_dir(lab.id);
-  for (const char* required : kRequiredSources) {
-    if (names.count(required)) continue;
-    fs::copy_file(pristine / required, src / required, fs::copy_options::overwrite_existing);
-    names.insert(required);
-    *log += std::string(required) + " is not in the submission; the unchanged skeleton was used.\n";
-  }
-  fs::copy_file(pristine / "task.hpp", src / "task.hpp", fs::copy_options::overwrite_existing);
-  for (const auto& name : names) {
-    if (fs::path(name).extension() == ".cpp") sources.push_back(src / name);
-  }
-  for (const auto& note : files.notes) *log += note + "\n";
-  return sources;
-}
 
 // How one build of the submission is compiled and linked: the normal build, or
 // the ThreadSanitizer one. `suffix` keeps their objects apart.
@@ -72,6 +47,7 @@ Command compile_command(const Toolchain& toolchain, const Flavour& flavour, cons
   command.sandbox.enabled = true;
   command.sandbox.read_only.assign(toolchain.include_dirs.begin(), toolchain.include_dirs.end());
   command.sandbox.writable = {src.parent_path()};
+  use_compiler_cache(compiler_cache(toolchain.build_dir), &command);
   return command;
 }
 
@@ -126,6 +102,30 @@ bool compile_all(const Toolchain& toolchain, const Flavour& flavour,
 }
 
 }  // namespace
+
+std::vector<fs::path> stage_sources(const Toolchain& toolchain, const Lab& lab,
+                                    const LabFiles& files, const fs::path& src, std::string* log) {
+  fs::create_directories(src);
+  std::set<std::string> names;
+  std::vector<fs::path> sources;
+  for (const auto& file : files.student_files) {
+    fs::copy_file(file, src / file.filename(), fs::copy_options::overwrite_existing);
+    names.insert(file.filename().string());
+  }
+  const fs::path pristine = toolchain.pristine_lab_dir(lab.id);
+  for (const char* required : kRequiredSources) {
+    if (names.count(required)) continue;
+    fs::copy_file(pristine / required, src / required, fs::copy_options::overwrite_existing);
+    names.insert(required);
+    *log += std::string(required) + " is not in the submission; the unchanged skeleton was used.\n";
+  }
+  fs::copy_file(pristine / "task.hpp", src / "task.hpp", fs::copy_options::overwrite_existing);
+  for (const auto& name : names) {
+    if (fs::path(name).extension() == ".cpp") sources.push_back(src / name);
+  }
+  for (const auto& note : files.notes) *log += note + "\n";
+  return sources;
+}
 
 Limits build_limits() {
   Limits limits;

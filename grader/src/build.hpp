@@ -25,6 +25,15 @@ struct BuildOutput {
   std::filesystem::path tsan_binary;  // the ThreadSanitizer test binary, when the lab needs one
 };
 
+// Copies the student's files, the pristine skeleton of each of process.cpp and
+// thread.cpp they lack, and the pristine task.hpp into `src`. Returns the .cpp
+// files to compile; appends to *log what was replaced or skipped. Throws
+// fs::filesystem_error when a copy fails.
+std::vector<std::filesystem::path> stage_sources(const Toolchain& toolchain, const Lab& lab,
+                                                 const LabFiles& files,
+                                                 const std::filesystem::path& src,
+                                                 std::string* log);
+
 // The limits put on each compiler and linker run.
 Limits build_limits();
 
