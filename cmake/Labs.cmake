@@ -15,6 +15,12 @@
 #                     built with ThreadSanitizer, and lab01_hidden_tsan_ref its run against
 #                     the solutions, the label "reference"
 # and records the lab in the toolchain manifest the grader reads.
+#
+# Only labs/<id>/ is required. A copy without solutions/<id>/ (the student kit, the
+# Gradescope package) gets no *_reference, *_hidden_ref, *_perf_ref nor *_tsan_ref
+# target; one without grader/hidden/<id>/hidden_test.cpp (the student kit) gets no
+# hidden, perf nor TSan archive and no manifest entry, so the grader grades that
+# lab on its public tests only (grader/src/grade.cpp).
 
 # Reads the `id = "..."` lines of the [[lab]] tables of the catalogue into
 # `out_var`, and into `tsan_var` the ids of the labs with a check marked
@@ -49,12 +55,19 @@ function(add_lab id)
   set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
   set(solution_dir ${PROJECT_SOURCE_DIR}/solutions/${id})
   set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
-  foreach(required ${lab_dir}/task.hpp ${lab_dir}/tests/public_test.cpp
-                   ${solution_dir}/process.cpp ${hidden_dir}/hidden_test.cpp)
+  foreach(required ${lab_dir}/task.hpp ${lab_dir}/tests/public_test.cpp)
     if(NOT EXISTS ${required})
       message(FATAL_ERROR "lab ${id} is in the catalogue but ${required} is missing")
     endif()
   endforeach()
+  set(has_solution FALSE)
+  if(EXISTS ${solution_dir}/process.cpp)
+    set(has_solution TRUE)
+  endif()
+  set(has_hidden FALSE)
+  if(EXISTS ${hidden_dir}/hidden_test.cpp)
+    set(has_hidden TRUE)
+  endif()
 
   # What every lab test binary links: the support libraries and the test main.
   set(libraries ptlabs_testing ptlabs_common ptlabs_test_main)
@@ -71,25 +84,32 @@ function(add_lab id)
   foreach(extra IN LISTS LAB_SOLUTION_SOURCES)
     list(APPEND solution_sources ${solution_dir}/${extra})
   endforeach()
-  add_executable(${short}_reference ${lab_dir}/tests/public_test.cpp ${solution_sources})
-  target_include_directories(${short}_reference PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
-  target_link_libraries(${short}_reference PRIVATE ${libraries})
-  ptlabs_project_warnings(${short}_reference)
-  gtest_discover_tests(${short}_reference DISCOVERY_MODE PRE_TEST
-                       TEST_PREFIX "ref${number}.public." PROPERTIES LABELS "reference")
+  if(has_solution)
+    add_executable(${short}_reference ${lab_dir}/tests/public_test.cpp ${solution_sources})
+    target_include_directories(${short}_reference PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+    target_link_libraries(${short}_reference PRIVATE ${libraries})
+    ptlabs_project_warnings(${short}_reference)
+    gtest_discover_tests(${short}_reference DISCOVERY_MODE PRE_TEST
+                         TEST_PREFIX "ref${number}.public." PROPERTIES LABELS "reference")
+  endif()
+  if(NOT has_hidden)
+    return()  # public tests only: no archive for the grader, no manifest entry
+  endif()
 
   add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
   target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
   target_link_libraries(${short}_hidden PRIVATE ptlabs_testing ptlabs_common GTest::gtest)
   ptlabs_project_warnings(${short}_hidden)
 
-  add_executable(${short}_hidden_ref ${solution_sources})
-  target_include_directories(${short}_hidden_ref PRIVATE ${lab_dir})
-  target_link_libraries(${short}_hidden_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden>"
-                                                    ${libraries})
-  ptlabs_project_warnings(${short}_hidden_ref)
-  gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
-                       TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
+  if(has_solution)
+    add_executable(${short}_hidden_ref ${solution_sources})
+    target_include_directories(${short}_hidden_ref PRIVATE ${lab_dir})
+    target_link_libraries(${short}_hidden_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden>"
+                                                      ${libraries})
+    ptlabs_project_warnings(${short}_hidden_ref)
+    gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
+                         TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
+  endif()
 
   set(perf_json "")
   if(EXISTS ${hidden_dir}/perf_driver.cpp)
@@ -97,13 +117,17 @@ function(add_lab id)
     target_include_directories(${short}_perf PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
     target_link_libraries(${short}_perf PRIVATE ptlabs_testing ptlabs_common nlohmann_json::nlohmann_json)
     ptlabs_project_warnings(${short}_perf)
-    add_executable(${short}_perf_ref ${solution_sources})
-    target_include_directories(${short}_perf_ref PRIVATE ${lab_dir})
-    target_link_libraries(${short}_perf_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_perf>"
-                                                   ptlabs_testing ptlabs_common)
-    ptlabs_project_warnings(${short}_perf_ref)
-    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf ${short}_perf_ref)
-    set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
+    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf)
+    set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\"")
+    if(has_solution)
+      add_executable(${short}_perf_ref ${solution_sources})
+      target_include_directories(${short}_perf_ref PRIVATE ${lab_dir})
+      target_link_libraries(${short}_perf_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_perf>"
+                                                     ptlabs_testing ptlabs_common)
+      ptlabs_project_warnings(${short}_perf_ref)
+      set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf_ref)
+      string(APPEND perf_json ", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
+    endif()
   endif()
 
   set(tsan_json "")
@@ -113,16 +137,18 @@ function(add_lab id)
     target_link_libraries(${short}_hidden_tsan PRIVATE ptlabs_testing_tsan ptlabs_common_tsan GTest::gtest)
     ptlabs_project_warnings(${short}_hidden_tsan)
     ptlabs_thread_sanitized(${short}_hidden_tsan)
-    add_executable(${short}_hidden_tsan_ref ${solution_sources})
-    target_include_directories(${short}_hidden_tsan_ref PRIVATE ${lab_dir})
-    target_link_libraries(${short}_hidden_tsan_ref PRIVATE
-      "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden_tsan>" ptlabs_testing_tsan ptlabs_common_tsan
-      ptlabs_test_main_tsan)
-    ptlabs_project_warnings(${short}_hidden_tsan_ref)
-    ptlabs_thread_sanitized(${short}_hidden_tsan_ref)
-    gtest_discover_tests(${short}_hidden_tsan_ref DISCOVERY_MODE PRE_TEST
-                         TEST_PREFIX "ref${number}.tsan." PROPERTIES LABELS "reference"
-                         ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1")
+    if(has_solution)
+      add_executable(${short}_hidden_tsan_ref ${solution_sources})
+      target_include_directories(${short}_hidden_tsan_ref PRIVATE ${lab_dir})
+      target_link_libraries(${short}_hidden_tsan_ref PRIVATE
+        "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden_tsan>" ptlabs_testing_tsan ptlabs_common_tsan
+        ptlabs_test_main_tsan)
+      ptlabs_project_warnings(${short}_hidden_tsan_ref)
+      ptlabs_thread_sanitized(${short}_hidden_tsan_ref)
+      gtest_discover_tests(${short}_hidden_tsan_ref DISCOVERY_MODE PRE_TEST
+                           TEST_PREFIX "ref${number}.tsan." PROPERTIES LABELS "reference"
+                           ENVIRONMENT "TSAN_OPTIONS=halt_on_error=1")
+    endif()
     set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden_tsan)
     set(tsan_json ", \"tsan_archive\": \"$<TARGET_FILE:${short}_hidden_tsan>\"")
   endif()

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "build.hpp"
+#include "grade_public.hpp"
 #include "perf_checks.hpp"
 #include "perf_engine.hpp"
 #include "ptlabs/clock.hpp"
@@ -90,6 +91,9 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
                     const fs::path& workdir, const GradeRequest& request, const CommandRunner& run,
                     const ProgressFn& progress) {
   if (lab_dir.empty()) return unsubmitted_lab(lab);
+  if (grades_public_only(toolchain, lab)) {
+    return grade_public_only(toolchain, lab, lab_dir, workdir, run, progress);
+  }
   LabResult result;
   result.id = lab.id;
   result.title = lab.title;

@@ -61,6 +61,7 @@ std::string verdict_word(Verdict verdict, const Style& style) {
 
 void render_lab(const LabResult& lab, const Style& style, std::ostringstream& out) {
   out << style.bold("== " + lab.id + ": " + lab.title) << "\n";
+  if (lab.public_only) out << "  " << style.yellow(kPublicOnlyNote) << "\n";
   if (!lab.submitted) {
     out << "  " << dotted("submitted") << " " << style.red("MISSING") << "  " << lab.build.log
         << "\n";
