@@ -35,6 +35,16 @@ std::string indented(const std::string& text) {
   return out;
 }
 
+// The build log with the staged copies' paths shown as the student's own files.
+std::string as_student_paths(std::string log, const fs::path& staged, const Lab& lab) {
+  const std::string from = staged.string() + "/";
+  const std::string to = "labs/" + lab.id + "/";
+  for (auto at = log.find(from); at != std::string::npos; at = log.find(from, at + to.size())) {
+    log.replace(at, from.size(), to);
+  }
+  return log;
+}
+
 std::string ok(const Style& style) { return style.green("OK  "); }
 std::string fail(const Style& style) { return style.red("FAIL"); }
 
@@ -160,7 +170,10 @@ int check_lab(const Toolchain& toolchain, const Catalog& catalog, const Lab& lab
     clear_progress();
     out << step("build with the public tests") << (suite.build.ok ? ok(style) : fail(style)) << " "
         << took(suite.build.seconds) << "\n";
-    if (!suite.build.ok) out << indented(tail_lines(suite.build.log, kLogLines));
+    if (!suite.build.ok) {
+      out << indented(tail_lines(
+          as_student_paths(suite.build.log, work.path() / "public" / "src", lab), kLogLines));
+    }
     if (suite.build.ok) {
       out << step("public tests") << (suite.passed() ? ok(style) : fail(style)) << " "
           << took(suite.run.seconds) << "\n";

@@ -46,7 +46,8 @@ struct PublicSuiteResult {
 std::filesystem::path public_test_source(const Toolchain& toolchain, const Lab& lab);
 
 // Builds the public suite of `lab` with `files` in `workdir` (created when missing;
-// the binary is `workdir`/public_tests) and runs it through `run`, which applies
+// the student's files are staged in `workdir`/src, so compiler messages name
+// them there; the binary is `workdir`/public_tests) and runs it through `run`, which applies
 // the sandbox. `progress` (may be empty) hears "building" and "running".
 PublicSuiteResult run_public_suite(const Toolchain& toolchain, const Lab& lab,
                                    const LabFiles& files, const std::filesystem::path& workdir,
