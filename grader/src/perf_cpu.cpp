@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "perf_charts.hpp"
 #include "stats.hpp"
 #include "text_format.hpp"
 
@@ -192,7 +193,8 @@ PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context) {
   for (const char* name : {"probe-serial", "probe-parallel", "threads", "processes"}) {
     variants.push_back({name, cpu_trial(context, workload, name)});
   }
-  if (!python) variants.push_back({"serial", cpu_trial(context, workload, "serial")});
+  // The one-thread baseline: judged for the native kernel, charted for both.
+  variants.push_back({"serial", cpu_trial(context, workload, "serial")});
 
   CpuMeasurements m;
   m.workers = workers;
@@ -209,7 +211,9 @@ PerfResult run_cpu_check(const PerfCheck& check, const PerfContext& context) {
     return "counted " + std::to_string(got) + " primes below " + std::to_string(workload.hi) +
            ", not " + std::to_string(workload.expected);
   };
-  measure_and_judge(variants, RoundPlan{}, context.run, judge, counted_right, &result);
+  const Samples samples =
+      measure_and_judge(variants, RoundPlan{}, context.run, judge, counted_right, &result);
+  result.data = cpu_chart_data(samples, std::string(ptlabs::kernel_name(workload.kernel)), workers);
   return result;
 }
 

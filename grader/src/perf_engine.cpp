@@ -88,18 +88,19 @@ Samples run_rounds(const std::vector<Variant>& variants, const RoundPlan& plan,
   return samples;
 }
 
-void measure_and_judge(const std::vector<Variant>& variants, const RoundPlan& plan,
-                       const CommandRunner& run,
-                       const std::function<Decision(const Samples&)>& judge,
-                       const TrialCheck& check, PerfResult* result) {
+Samples measure_and_judge(const std::vector<Variant>& variants, const RoundPlan& plan,
+                          const CommandRunner& run,
+                          const std::function<Decision(const Samples&)>& judge,
+                          const TrialCheck& check, PerfResult* result) {
   std::string failed_trial;
   Samples samples = run_rounds(variants, plan, run, judge, check, &failed_trial);
   if (!failed_trial.empty()) {
     result->verdict = Verdict::kFail;
     result->detail = "A measured trial failed: " + failed_trial;
-    return;
+    return samples;
   }
   result->verdict = to_verdict(judge(samples));
+  return samples;
 }
 
 std::string PerfLock::path() {

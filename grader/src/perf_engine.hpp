@@ -67,11 +67,12 @@ Samples run_rounds(const std::vector<Variant>& variants, const RoundPlan& plan,
 
 // Runs the rounds and settles the check: `fail` with the trial's reason when a
 // trial failed or was rejected, else the verdict of `judge`'s final decision
-// (which also fills the ratio, threshold and detail of *result).
-void measure_and_judge(const std::vector<Variant>& variants, const RoundPlan& plan,
-                       const CommandRunner& run,
-                       const std::function<Decision(const Samples&)>& judge,
-                       const TrialCheck& check, PerfResult* result);
+// (which also fills the ratio, threshold and detail of *result). Returns the
+// trials that were measured, for charts.
+Samples measure_and_judge(const std::vector<Variant>& variants, const RoundPlan& plan,
+                          const CommandRunner& run,
+                          const std::function<Decision(const Samples&)>& judge,
+                          const TrialCheck& check, PerfResult* result);
 
 // Holds an exclusive lock so performance checks never overlap, even across
 // grader processes (DESIGN.md §5). Blocks until the lock is free.

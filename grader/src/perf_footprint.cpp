@@ -1,5 +1,6 @@
 #include "perf_footprint.hpp"
 
+#include "perf_charts.hpp"
 #include "stats.hpp"
 #include "text_format.hpp"
 
@@ -80,7 +81,9 @@ PerfResult run_footprint_check(const PerfCheck& check, const PerfContext& contex
     m.process_page_tables = values_of(samples, "processes", "per_worker_page_table_bytes");
     return judge_footprint(m, &result);
   };
-  measure_and_judge(variants, RoundPlan{3, 7}, context.run, judge, nullptr, &result);
+  const Samples samples =
+      measure_and_judge(variants, RoundPlan{3, 7}, context.run, judge, nullptr, &result);
+  result.data = footprint_chart_data(samples);
   return result;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "perf_charts.hpp"
 #include "stats.hpp"
 #include "text_format.hpp"
 
@@ -100,10 +101,12 @@ PerfResult run_io_check(const PerfCheck& check, const PerfContext& context) {
     m.probe_wall = wall_times(samples, "probe");
     return judge_threads_win(m, &result);
   };
-  measure_and_judge({{"threads", command("threads")},
-                     {"processes", command("processes")},
-                     {"probe", command("probe")}},
-                    RoundPlan{}, context.run, judge, in_flight_as_asked, &result);
+  const Samples samples =
+      measure_and_judge({{"threads", command("threads")},
+                         {"processes", command("processes")},
+                         {"probe", command("probe")}},
+                        RoundPlan{}, context.run, judge, in_flight_as_asked, &result);
+  result.data = io_chart_data(samples);
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "perf_charts.hpp"
 #include "perf_cpu.hpp"
 #include "stats.hpp"
 #include "text_format.hpp"
@@ -67,7 +68,9 @@ PerfResult run_scheduler_check(const PerfCheck& check, const PerfContext& contex
     m.pinned_slice_ms = values_of(samples, "pinned", "median_slice_ms");
     return judge_scheduler(m, &result);
   };
-  measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);
+  const Samples samples =
+      measure_and_judge(variants, RoundPlan{}, context.run, judge, nullptr, &result);
+  result.data = scheduler_chart_data(samples);
   return result;
 }
 

@@ -4,6 +4,7 @@
 // JSON field names are the grader contract of DESIGN.md §3.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct PerfResult {
   double ratio = 0;
   double threshold = 0;
   std::string detail;  // the reason, in words, including why inconclusive
+  // What the measurements look like, for charts: {"charts": [...]} as chart_data.hpp
+  // describes, or null when nothing was measured (written as `perf[].data`).
+  nlohmann::json data = nullptr;
 };
 
 struct BuildInfo {

@@ -11,7 +11,8 @@ nlohmann::json check_json(const CheckResult& check) {
 
 nlohmann::json perf_json(const PerfResult& perf) {
   return {{"name", perf.name},   {"verdict", to_string(perf.verdict)}, {"metric", perf.metric},
-          {"ratio", perf.ratio}, {"threshold", perf.threshold},        {"detail", perf.detail}};
+          {"ratio", perf.ratio}, {"threshold", perf.threshold},        {"detail", perf.detail},
+          {"data", perf.data}};
 }
 
 nlohmann::json lab_json(const LabResult& lab) {

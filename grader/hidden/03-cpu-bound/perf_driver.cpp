@@ -11,18 +11,30 @@
 //   probe-parallel  WORKERS forked children each run the kernel over [LO, HI) at once:
 //                   how much parallel work the machine really offers right now
 //
-// Output: {"ok": true, "wall_s": ..., "cpu_s": ..., "result": ...} or
+// Output: {"ok": true, "wall_s": ..., "cpu_s": ..., "result": ..., "calls": ...} or
 //         {"ok": false, "error": "..."}; exit status 0 unless the usage is wrong.
+// "calls" (threads and processes only) is the kernel-call log of the trial, for the
+// report's timeline: for each worker (a thread for threads, a process for processes,
+// in the order of their first call) its calls as [start_ms, end_ms] from the earliest
+// call, at most kMaxCallsShown in all (closer calls are joined when there are more).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "ptlabs/call_log.hpp"
 #include "ptlabs/clock.hpp"
 #include "ptlabs/kernel.hpp"
 #include "support/perf_support.hpp"
@@ -43,6 +55,65 @@ std::int64_t probe(int copies, ptlabs::Kernel kernel, std::int64_t lo, std::int6
   }
   for (pid_t pid : pids) ::waitpid(pid, nullptr, 0);
   return 0;
+}
+
+// The call log holds this many calls; a submission that makes more (one call per
+// number, say) loses the rest from the picture, not from the measurement.
+constexpr std::size_t kCallLogCapacity = 1 << 16;
+// Calls kept in the JSON line in all, so the line stays small for the engine.
+constexpr std::size_t kMaxCallsShown = 1600;
+
+double rounded_ms(std::uint64_t ns, std::uint64_t origin) {
+  const double ms = static_cast<double>(ns - std::min(ns, origin)) / 1e6;
+  return std::round(ms * 1000) / 1000;
+}
+
+using Stretch = std::pair<std::uint64_t, std::uint64_t>;
+
+// Joins a worker's calls across ever larger gaps until at most `limit` remain.
+std::vector<Stretch> joined(std::vector<Stretch> calls, std::size_t limit) {
+  std::uint64_t gap = 1'000'000;  // 1 ms
+  while (calls.size() > std::max<std::size_t>(limit, 1)) {
+    std::vector<Stretch> fewer;
+    for (const auto& c : calls) {
+      if (!fewer.empty() && c.first <= fewer.back().second + gap) {
+        fewer.back().second = std::max(fewer.back().second, c.second);
+      } else {
+        fewer.push_back(c);
+      }
+    }
+    calls = std::move(fewer);
+    gap *= 2;
+  }
+  return calls;
+}
+
+// The logged calls per worker, for the report's timeline (see the header comment).
+nlohmann::json calls_per_worker(bool by_process) {
+  const auto records = ptlabs::CallLog::records();
+  std::map<std::int32_t, std::vector<Stretch>> by_worker;
+  std::uint64_t origin = std::numeric_limits<std::uint64_t>::max();
+  for (const auto& r : records) {
+    by_worker[by_process ? r.pid : r.tid].emplace_back(r.start_ns, r.end_ns);
+    origin = std::min(origin, r.start_ns);
+  }
+  std::vector<std::vector<Stretch>> workers;
+  for (auto& [id, calls] : by_worker) {
+    std::sort(calls.begin(), calls.end());
+    workers.push_back(std::move(calls));
+  }
+  std::sort(workers.begin(), workers.end(),
+            [](const auto& a, const auto& b) { return a.front().first < b.front().first; });
+  nlohmann::json out = nlohmann::json::array();
+  const std::size_t limit = kMaxCallsShown / std::max<std::size_t>(workers.size(), 1);
+  for (const auto& calls : workers) {
+    nlohmann::json stretches = nlohmann::json::array();
+    for (const auto& [a, b] : joined(calls, limit)) {
+      stretches.push_back({rounded_ms(a, origin), rounded_ms(b, origin)});
+    }
+    out.push_back(std::move(stretches));
+  }
+  return out;
 }
 
 int usage() {
@@ -66,6 +137,9 @@ int main(int argc, char** argv) {
   ptlabs::prepare_kernel(*kernel);  // the interpreter starts before the clock does
   nlohmann::json out;
   try {
+    // Installed before any worker starts, so forked children log into it too.
+    std::string err;
+    if (!ptlabs::CallLog::install(kCallLogCapacity, "", &err)) throw std::runtime_error(err);
     const double cpu_start = cpu_seconds();
     const std::uint64_t start = ptlabs::now_ns();
     std::int64_t result = 0;
@@ -86,6 +160,9 @@ int main(int argc, char** argv) {
            {"wall_s", ptlabs::seconds_since(start)},
            {"cpu_s", cpu_seconds() - cpu_start},
            {"result", result}};
+    if (variant == "threads" || variant == "processes") {
+      out["calls"] = calls_per_worker(variant == "processes");
+    }
   } catch (const std::exception& e) {
     out = {{"ok", false}, {"error", e.what()}};
   }
