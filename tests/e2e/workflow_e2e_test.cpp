@@ -16,18 +16,18 @@ namespace fs = std::filesystem;
 // A checkout like a student's: the catalogue and the pristine skeleton of lab 01.
 class StudentCheckout {
  public:
-  StudentCheckout() {
+  explicit StudentCheckout(std::string lab_id = "01-spawn") : lab_id_(std::move(lab_id)) {
     fs::create_directories(root() / "labs");
     fs::copy_file(source_dir() / "labs" / "labs.toml", root() / "labs" / "labs.toml");
-    fs::copy(source_dir() / "labs" / "01-spawn", lab(), fs::copy_options::recursive);
+    fs::copy(source_dir() / "labs" / lab_id_, lab(), fs::copy_options::recursive);
   }
   fs::path root() const { return dir_.path(); }
-  fs::path lab() const { return root() / "labs" / "01-spawn"; }
+  fs::path lab() const { return root() / "labs" / lab_id_; }
   fs::path progress() const { return root() / ".ptlabs" / "progress.json"; }
 
   // Copies the reference solution's files over the skeleton.
   void solve() const {
-    for (const auto& entry : fs::directory_iterator(source_dir() / "solutions" / "01-spawn")) {
+    for (const auto& entry : fs::directory_iterator(source_dir() / "solutions" / lab_id_)) {
       fs::copy_file(entry.path(), lab() / entry.path().filename(),
                     fs::copy_options::overwrite_existing);
     }
@@ -47,6 +47,7 @@ class StudentCheckout {
   }
 
  private:
+  std::string lab_id_;
   TempDir dir_;
 };
 
@@ -127,6 +128,23 @@ TEST(Workflow, ABrokenBuildFailsTheFirstStepWithTheCompilerMessage) {
   EXPECT_FALSE(std::regex_search(o.output, std::regex(R"(\n  public tests \.+)")))
       << "tests of a failed build do not run\n"
       << o.output;
+}
+
+TEST(Workflow, PerfChecksRunAfterTheGradedChecksUnlessNoPerf) {
+  StudentCheckout checkout("04-io-bound");
+  checkout.solve();
+  const std::string perf_line = "perf: threads beat processes on I/O-bound work";
+  grader::Outcome o = checkout.grader({"check", "04", "--no-perf"});
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(std::regex_search(o.output, std::regex(R"(perf checks \.+ skipped \(--no-perf\))")))
+      << o.output;
+  EXPECT_FALSE(has(o.output, perf_line)) << o.output;
+
+  o = checkout.grader({"check", "04"});
+  EXPECT_TRUE(has(o.output, "Score: 20/20")) << o.output;
+  EXPECT_TRUE(has(o.output, perf_line)) << "the perf driver is installed: its check runs\n"
+                                        << o.output;
+  EXPECT_FALSE(has(o.output, "skipped")) << o.output;
 }
 
 TEST(Workflow, HintRevealsOneMoreEachTimeUntilThereAreNoMore) {
