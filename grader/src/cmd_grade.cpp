@@ -16,6 +16,7 @@
 #include "report_text.hpp"
 #include "sandbox.hpp"
 #include "submission.hpp"
+#include "utf8_text.hpp"
 
 namespace ptlabs::grader {
 namespace fs = std::filesystem;
@@ -157,6 +158,7 @@ int run_grade(int argc, char** argv) {
   clear_progress();
   report.machine = request.machine;
   report.protections = protections(sandbox);
+  make_valid_utf8(&report);  // student bytes in compiler and test output (utf8_text.hpp)
 
   if (request.keep_work) {
     std::cerr << "work folders kept in " << request.workroot << "\n";
