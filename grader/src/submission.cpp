@@ -28,9 +28,13 @@ bool check_submission_dir(const fs::path& submission, std::string* err) {
 }
 
 fs::path find_lab_dir(const fs::path& submission, const Lab& lab) {
-  for (const auto& candidate : {submission / lab.id, submission / "labs" / lab.id}) {
-    std::error_code ec;
-    if (fs::is_directory(fs::symlink_status(candidate, ec))) return candidate;
+  std::error_code ec;
+  if (fs::is_directory(fs::symlink_status(submission / lab.id, ec))) return submission / lab.id;
+  // symlink_status() does not follow the last component only: a `labs` that is a
+  // link would lead out of the submission, so it must be a real folder too.
+  if (fs::is_directory(fs::symlink_status(submission / "labs", ec)) &&
+      fs::is_directory(fs::symlink_status(submission / "labs" / lab.id, ec))) {
+    return submission / "labs" / lab.id;
   }
   return {};
 }

@@ -25,7 +25,8 @@ struct LabFiles {
 // problem and the fix) otherwise.
 bool check_submission_dir(const std::filesystem::path& submission, std::string* err);
 
-// Returns the lab folder for `lab` inside `submission`, or an empty path.
+// Returns the lab folder for `lab` inside `submission`, or an empty path. Never
+// through a symbolic link: a linked lab folder or `labs` folder is not found.
 std::filesystem::path find_lab_dir(const std::filesystem::path& submission, const Lab& lab);
 
 // Collects the student's files of one lab folder.

@@ -34,6 +34,18 @@ TEST_F(Submission, FindsLabFolderFlatOrInsideACheckout) {
   EXPECT_EQ(find_lab_dir(root_, lab_), root_ / "01-spawn") << "the flat layout wins";
 }
 
+TEST_F(Submission, NeverFindsALabFolderThroughASymbolicLink) {
+  char pattern[] = "/tmp/ptlabs-submission-outside-XXXXXX";
+  ASSERT_NE(::mkdtemp(pattern), nullptr);
+  const fs::path outside = pattern;
+  fs::create_directories(outside / "01-spawn");
+  fs::create_symlink(outside, root_ / "labs");
+  EXPECT_TRUE(find_lab_dir(root_, lab_).empty()) << "a linked labs/ leads out of the submission";
+  fs::create_symlink(outside / "01-spawn", root_ / "01-spawn");
+  EXPECT_TRUE(find_lab_dir(root_, lab_).empty()) << "a linked lab folder is not followed";
+  fs::remove_all(outside);
+}
+
 TEST_F(Submission, TakesOnlyRegularSourcesAndNeverTaskHpp) {
   const fs::path dir = root_ / "01-spawn";
   write(dir / "process.cpp", "x");
