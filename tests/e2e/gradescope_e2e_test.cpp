@@ -125,6 +125,10 @@ TEST(GradescopePackage, SimulatedAutograderGradesAFlatSubmission) {
       "mount -t tmpfs -o size=4g tmpfs /autograder\n"
       "mkdir -p /autograder/source /autograder/submission /autograder/results\n"
       "cd /autograder/source && unzip -q \"$ZIP\"\n"
+      // The instructor hides one check until the due date, in the package's catalogue.
+      "sed -i '/name = \"process: one child process per job\"/a\\  visibility = "
+      "\"after_due_date\"' labs/labs.toml\n"
+      "grep -q after_due_date labs/labs.toml\n"
       "bash /autograder/source/setup.sh >\"$OUT/setup.log\" 2>&1\n"
       "cp \"$REFERENCE\"/*.cpp /autograder/submission/\n"
       "cp /autograder/source/run_autograder /autograder/run_autograder\n"
@@ -162,7 +166,9 @@ TEST(GradescopePackage, SimulatedAutograderGradesAFlatSubmission) {
       EXPECT_TRUE(test.contains(key)) << key << " in " << test.dump();
     }
     EXPECT_EQ(test["status"], "passed") << test.dump();
-    EXPECT_EQ(test["visibility"], "visible") << "labs.toml's default";
+    const bool hidden = test["name"] == "01-spawn / process: one child process per job";
+    EXPECT_EQ(test["visibility"], hidden ? "after_due_date" : "visible")
+        << "the catalogue's visibility, visible by default: " << test.dump();
     EXPECT_EQ(test["name"].get<std::string>().rfind("01-spawn / ", 0), 0u);
     points += test["max_score"].get<double>();
   }
