@@ -56,6 +56,9 @@ struct LabResult {
   double score = 0;
   double max_score = 0;
   bool submitted = true;  // false when the submission had no folder for this lab
+  // True when the grader had no hidden suite for this lab (the student kit): its
+  // checks are the public tests, one point each, not the course's points.
+  bool public_only = false;
   BuildInfo build;
   std::vector<CheckResult> tests;
   std::vector<PerfResult> perf;
@@ -79,6 +82,12 @@ struct GradeReport {
   std::vector<std::string> protections;  // limits that were active on student code
   std::vector<LabResult> labs;
 };
+
+// What every report format says about a lab graded public_only.
+inline constexpr const char* kPublicOnlyNote =
+    "public tests only: this grader has no hidden tests for this lab, so these points are "
+    "not your grade; the course's grader runs more checks (hidden tests, which model ran the "
+    "work, performance)";
 
 // Returns true iff every check of every lab passed and no perf check failed.
 bool all_passed(const GradeReport& report);
