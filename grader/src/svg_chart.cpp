@@ -158,6 +158,10 @@ std::vector<double> nice_ticks(double lo, double hi, int max_ticks) {
 std::string format_number(double value) {
   if (std::abs(value) < 1e-12) return "0";
   char buffer[32];
+  if (std::abs(value) >= 1e4 && std::abs(value) < 1e12) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);  // 65536, not 6.554e+04
+    return buffer;
+  }
   std::snprintf(buffer, sizeof buffer, "%.4g", value);
   return buffer;
 }

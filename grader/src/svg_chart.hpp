@@ -23,8 +23,8 @@ std::string escape(std::string_view text);
 // last >= hi. An empty or reversed range is widened to a unit around lo.
 std::vector<double> nice_ticks(double lo, double hi, int max_ticks);
 
-// Returns a short label for a tick or a value: up to 4 significant digits, no
-// trailing zeros, never "-0".
+// Returns a short label for a tick or a value: up to 4 significant digits (whole
+// numbers from 10000 on), no trailing zeros, never "-0".
 std::string format_number(double value);
 
 // Maps [d0, d1] linearly onto [r0, r1]; a zero-width domain maps to the middle.

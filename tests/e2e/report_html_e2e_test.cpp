@@ -44,7 +44,9 @@ const HtmlCase kCases[] = {
       "Kernel calls per worker, native kernel (median trials)"},
      3},
     {"04-io-bound", {"Threads against processes on I/O-bound work (medians)"}, 1},
-    {"06-footprint", {"Memory per worker (medians)"}, 1},
+    {"06-footprint",
+     {"Memory per worker (medians)", "Copy-on-write: reading the table is free, writing it is not"},
+     2},
     {"08-scheduler", {"When each worker ran (median trials)"}, 1},
 };
 

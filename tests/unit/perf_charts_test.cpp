@@ -84,11 +84,18 @@ TEST(FootprintChartData, KibPerWorkerWithTheProbe) {
   samples["cow-probe"] = {trial({{"per_worker_bytes", 64 * 1024 * 1024}})};
   const nlohmann::json data = footprint_chart_data(samples);
   const auto charts = read_charts({&data});
-  ASSERT_EQ(charts.size(), 1u);
+  ASSERT_EQ(charts.size(), 2u) << "the probe gets a chart of its own";
   const auto& pss = std::get<svg::BarChart>(charts[0].chart).groups[0];
-  ASSERT_EQ(pss.bars.size(), 3u);
+  ASSERT_EQ(pss.bars.size(), 2u);
   EXPECT_DOUBLE_EQ(pss.bars[0].value, 300);
-  EXPECT_DOUBLE_EQ(pss.bars[2].value, 65536);
+  EXPECT_DOUBLE_EQ(pss.bars[1].value, 900);
+  const auto& cow = std::get<svg::BarChart>(charts[1].chart).groups[0];
+  ASSERT_EQ(cow.bars.size(), 2u);
+  EXPECT_NEAR(cow.bars[0].value, 900.0 / 1024, 1e-9) << "MiB";
+  EXPECT_DOUBLE_EQ(cow.bars[1].value, 64);
+  samples.erase("cow-probe");
+  const nlohmann::json without = footprint_chart_data(samples);
+  EXPECT_EQ(read_charts({&without}).size(), 1u);
 }
 
 TEST(SchedulerChartData, LanesOfTheMedianTrials) {

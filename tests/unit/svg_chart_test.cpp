@@ -52,6 +52,7 @@ TEST(FormatNumber, ShortAndNeverNegativeZero) {
   EXPECT_EQ(format_number(0.5), "0.5");
   EXPECT_EQ(format_number(2), "2");
   EXPECT_EQ(format_number(1234.5678), "1235");
+  EXPECT_EQ(format_number(65858.4), "65858") << "no exponent for whole numbers";
   EXPECT_EQ(format_number(-0.0), "0");
   EXPECT_EQ(format_number(1e-15), "0");
 }
