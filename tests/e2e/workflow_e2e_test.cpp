@@ -147,6 +147,28 @@ TEST(Workflow, PerfChecksRunAfterTheGradedChecksUnlessNoPerf) {
   EXPECT_FALSE(has(o.output, "skipped")) << o.output;
 }
 
+TEST(Workflow, WithoutTheHiddenSuiteTheLabPassesOnItsPublicTests) {
+  // A grader whose manifest has no hidden suite (as in a student kit): the public
+  // tests decide, and the output says the course's grader runs more.
+  StudentCheckout checkout;
+  checkout.solve();
+  nlohmann::json manifest = read_json(fs::path(PTLABS_GRADER).parent_path().parent_path() /
+                                      "share/ptlabs/toolchain.json");
+  manifest["labs"] = nlohmann::json::object();
+  const fs::path public_only = checkout.root() / "toolchain-public-only.json";
+  std::ofstream(public_only) << manifest.dump();
+
+  grader::Outcome o =
+      checkout.grader({"check", "01"}, {"PTLABS_TOOLCHAIN=" + public_only.string()});
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_TRUE(std::regex_search(o.output, std::regex(R"(\n  public tests \.+ OK)"))) << o.output;
+  EXPECT_TRUE(std::regex_search(o.output, std::regex(R"(graded checks \.+ not installed)")))
+      << o.output;
+  EXPECT_TRUE(has(o.output, "the course's grader runs more")) << o.output;
+  EXPECT_FALSE(has(o.output, "Score:")) << o.output;
+  EXPECT_EQ(read_json(checkout.progress())["labs"]["01-spawn"]["status"], "passing");
+}
+
 TEST(Workflow, HintRevealsOneMoreEachTimeUntilThereAreNoMore) {
   StudentCheckout checkout;
   for (int n = 1; n <= 5; ++n) {
