@@ -241,7 +241,7 @@ bool measured_table_html(const nlohmann::json& table, std::string_view origin,
       if (m.contains("online_cores") && m["online_cores"].is_number()) {
         out << " of " << m["online_cores"].dump();
       }
-      out << ", " << html_escape(m.value("cpu_model", "unknown CPU")) << ", Linux "
+      out << ", " << html_escape(m.value("cpu_model", "unknown CPU")) << ", "
           << html_escape(m.value("kernel", "?")) << ". ";
     }
   }

@@ -191,7 +191,9 @@ TEST_F(DocsSite, TheTutorialsTopicsAreAllThere) {
                           "race condition",
                           "pipe"};
   for (const char* topic : topics) {
-    EXPECT_NE(text.find(topic), std::string::npos) << "no page mentions '" << topic << "'";
+    // A whole word (plurals too): "gil" inside "fragile" does not count.
+    const std::regex word(std::string("(^|[^a-z0-9_])") + topic + "(s|es)?([^a-z0-9_]|$)");
+    EXPECT_TRUE(std::regex_search(text, word)) << "no page mentions '" << topic << "'";
   }
 }
 
@@ -205,7 +207,8 @@ TEST_F(DocsSite, TheMeasuredTableHasItsPlace) {
     "measured": true, "evidence": "E2E-EVIDENCE x1.7"}]})";
   const grader::Outcome o =
       run_grader({"docs", "--out", (dir.path() / "site").string(), "--table", table.string()}, 120);
-  ASSERT_EQ(o.exit_code, 0) << o.output;
+  // 1 (a broken link in the docs) is WritesTheSiteAndSaysHowBigAndHowFast's business.
+  ASSERT_LT(o.exit_code, 2) << o.output;
   bool found = false;
   for (const auto& e : fs::directory_iterator(source_dir() / "docs")) {
     if (slurp(e.path()).find("<!-- ptlabs:measured-table -->") == std::string::npos) continue;
@@ -245,12 +248,40 @@ TEST(DocsCli, BadOutGetsExitTwoAndASiteIsReplacedWhole) {
   EXPECT_TRUE(fs::exists(dir.path() / "foreign/keep.txt"));
 
   const fs::path out = dir.path() / "site";
-  ASSERT_EQ(run_grader({"docs", "--out", out.string()}, 120).exit_code, 0);
+  ASSERT_LT(run_grader({"docs", "--out", out.string()}, 120).exit_code, 2);
   std::ofstream(out / "stale.html") << "old";
   const grader::Outcome again = run_grader({"docs", "--out", out.string()}, 120);
-  EXPECT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_LT(again.exit_code, 2) << again.output;  // 1: a broken link, see above
   EXPECT_FALSE(fs::exists(out / "stale.html"));
   EXPECT_TRUE(fs::exists(out / "index.html"));
+}
+
+// `grader table` saves what it measured where `grader docs` looks, so the site
+// shows it without measuring again. Measures every row: about a minute on 2 cores.
+TEST(DocsCli, GraderTableSavesItsResultForDocs) {
+  TempDir dir;
+  const fs::path printed = dir.path() / "table.json";
+  const grader::Outcome table =
+      run_grader({"table", "--format", "json", "-o", printed.string()}, 280);
+  ASSERT_EQ(table.exit_code, 0) << table.output;
+  const fs::path saved =
+      fs::path(PTLABS_GRADER).parent_path().parent_path() / "share/ptlabs/measured-table.json";
+  ASSERT_TRUE(fs::exists(saved)) << table.output;
+  EXPECT_EQ(slurp(saved), slurp(printed)) << "the saved table is not this run's";
+  const nlohmann::json json = read_json(saved);
+  ASSERT_TRUE(json.contains("rows") && !json["rows"].empty()) << json.dump();
+  const std::string evidence = json["rows"][0].value("evidence", "");
+  ASSERT_FALSE(evidence.empty()) << json.dump();
+
+  const grader::Outcome docs = run_grader({"docs", "--out", (dir.path() / "site").string()}, 120);
+  ASSERT_LT(docs.exit_code, 2) << docs.output;
+  std::string site_text;
+  for (const auto& e : fs::directory_iterator(dir.path() / "site/chapters")) {
+    site_text += visible_text(slurp(e.path()));
+  }
+  std::string expected = visible_text(evidence);
+  EXPECT_NE(site_text.find(expected), std::string::npos) << expected;
+  EXPECT_EQ(site_text.find("no measured table yet"), std::string::npos);
 }
 
 TEST(DocsCli, HelpExplainsTheTableAndTheExitStatuses) {
