@@ -155,7 +155,8 @@ bool lab_from_json(const Json& json, const std::string& where, LabResult* lab, s
       !read_string(json, "title", where, false, &lab->title, err) ||
       !read_number(json, "score", where, true, &lab->score, err) ||
       !read_number(json, "max_score", where, true, &lab->max_score, err) ||
-      !read_bool(json, "submitted", where, &lab->submitted, err)) {
+      !read_bool(json, "submitted", where, &lab->submitted, err) ||
+      !read_bool(json, "public_only", where, &lab->public_only, err)) {
     return false;
   }
   if (auto build = json.find("build"); build != json.end()) {
