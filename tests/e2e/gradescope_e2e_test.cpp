@@ -134,7 +134,11 @@ TEST(GradescopePackage, SimulatedAutograderGradesAFlatSubmission) {
       "cp /autograder/source/run_autograder /autograder/run_autograder\n"
       "cd /autograder && ./run_autograder >\"$OUT/run.log\" 2>&1\n"
       "cp /autograder/results/results.json /autograder/source/build/share/ptlabs/toolchain.json "
-      "\"$OUT/\"\n";
+      "\"$OUT/\"\n"
+      // A submission with no lab in it still gets a results.json, with the reason.
+      "rm -f /autograder/submission/* && echo notes >/autograder/submission/notes.txt\n"
+      "cd /autograder && ./run_autograder >\"$OUT/run-empty.log\" 2>&1\n"
+      "cp /autograder/results/results.json \"$OUT/results-empty.json\"\n";
   // Debug compiles faster; ccache, where installed, makes a second run cheap (the
   // paths under /autograder are the same every time).
   std::vector<std::string> env = {"ZIP=" + zip.string(), "OUT=" + out.string(),
@@ -173,6 +177,14 @@ TEST(GradescopePackage, SimulatedAutograderGradesAFlatSubmission) {
     points += test["max_score"].get<double>();
   }
   EXPECT_EQ(points, 19);
+
+  auto empty = read_json(out / "results-empty.json");
+  EXPECT_EQ(empty["score"], 0) << empty.dump(2);
+  ASSERT_EQ(empty["tests"].size(), 1u) << empty.dump(2);
+  EXPECT_EQ(empty["tests"][0]["status"], "failed");
+  EXPECT_NE(empty["output"].get<std::string>().find("process.cpp and thread.cpp"),
+            std::string::npos)
+      << "says what to upload: " << empty.dump(2);
 }
 
 // Gradescope's default half a CPU, imitated with one CPU of affinity: the lab 03
