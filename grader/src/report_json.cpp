@@ -29,6 +29,7 @@ nlohmann::json lab_json(const LabResult& lab) {
           {"score", lab.score},
           {"max_score", lab.max_score},
           {"submitted", lab.submitted},
+          {"public_only", lab.public_only},
           {"build", {{"ok", lab.build.ok}, {"log", lab.build.log}, {"seconds", lab.build.seconds}}},
           {"tests", tests},
           {"perf", perf}};
