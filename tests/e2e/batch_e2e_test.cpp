@@ -233,6 +233,10 @@ TEST_F(BatchE2e, ForceRegradesAndTimeoutStopsAStudent) {
   EXPECT_NE(log.find("1 graded now, 0 already graded"), std::string::npos) << log;
   EXPECT_GT(fs::last_write_time(report), first) << "--force grades again";
 
+  // Now alice's threads deadlock: a check hangs to the lab's 30 s limit, far past --timeout.
+  // (The reference itself grades in about a second with a warm compiler cache.)
+  assemble_submission(subs() / "alice", "01-spawn",
+                      source_dir() / "tests" / "submissions" / "01-spawn" / "deadlocked-threads");
   ASSERT_EQ(batch({"--lab", "01-spawn", "--no-perf", "--force", "--timeout", "1"}, &log), 0) << log;
   const auto row = gradebook_rows(out())["alice"];
   EXPECT_NE(row.find(",19,timeout,stopped after 1 s"), std::string::npos) << row;
