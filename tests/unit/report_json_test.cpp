@@ -36,6 +36,7 @@ GradeReport full_report() {
   LabResult missing;
   missing.id = "02-sharing";
   missing.submitted = false;
+  missing.public_only = true;
   report.labs.push_back(missing);
   return report;
 }
@@ -54,6 +55,7 @@ TEST(ReportFromJson, RoundTripKeepsEveryField) {
   EXPECT_EQ(read.labs[0].perf[2].verdict, Verdict::kInconclusive);
   EXPECT_EQ(read.labs[0].build.log, "warning: unused x");
   EXPECT_FALSE(read.labs[1].submitted);
+  EXPECT_TRUE(read.labs[1].public_only);
 }
 
 TEST(ReportFromJson, ANullQuotaStaysAbsent) {
