@@ -17,7 +17,14 @@ struct Subcommand {
 const std::vector<Subcommand>& subcommands();
 
 int run_grade(int argc, char** argv);
+int run_export(int argc, char** argv);
+int run_gradescope(int argc, char** argv);
+int run_batch(int argc, char** argv);
 int run_list(int argc, char** argv);
+int run_check(int argc, char** argv);
+int run_hint(int argc, char** argv);
+int run_watch(int argc, char** argv);
 int run_table(int argc, char** argv);
+int run_docs(int argc, char** argv);
 
 }  // namespace ptlabs::grader

@@ -12,6 +12,7 @@
 #include "grade.hpp"
 #include "machine.hpp"
 #include "report_formats.hpp"
+#include "report_html.hpp"
 #include "report_json.hpp"
 #include "report_text.hpp"
 #include "sandbox.hpp"
@@ -22,7 +23,8 @@ namespace ptlabs::grader {
 namespace fs = std::filesystem;
 namespace {
 
-const char* const kFormats[] = {"text", "json", "gradescope", "junit", "markdown"};
+const char* const kFormats[] = {"text",     "json",      "gradescope", "junit",
+                                "markdown", "classroom", "html"};
 
 bool known_format(const std::string& format) {
   for (const char* f : kFormats) {
@@ -38,6 +40,33 @@ fs::path default_submission(const Toolchain& toolchain) {
   return toolchain.source_dir / "labs";
 }
 
+// The report in `format` (one of kFormats), as written to a file.
+std::string render(const GradeReport& report, const std::string& format) {
+  return format == "json"         ? to_json(report).dump(2) + "\n"
+         : format == "gradescope" ? to_gradescope(report).dump(2) + "\n"
+         : format == "classroom"  ? to_classroom(report).dump() + "\n"
+         : format == "junit"      ? to_junit(report)
+         : format == "markdown"   ? to_markdown(report)
+         : format == "html"       ? to_html(report)
+                                  : to_text(report, Style(false));
+}
+
+// Parses a repeated --also FORMAT=FILE into (format, file) pairs. False (with *err) on a bad one.
+bool parse_also(const std::vector<std::string>& values,
+                std::vector<std::pair<std::string, fs::path>>* out, std::string* err) {
+  for (const auto& value : values) {
+    const auto equals = value.find('=');
+    const std::string format = value.substr(0, equals);
+    if (equals == std::string::npos || equals + 1 == value.size() || !known_format(format)) {
+      *err = "--also wants FORMAT=FILE with a known format (e.g. --also junit=report.xml), not '" +
+             value + "'";
+      return false;
+    }
+    out->emplace_back(format, value.substr(equals + 1));
+  }
+  return true;
+}
+
 }  // namespace
 
 int run_grade(int argc, char** argv) {
@@ -48,7 +77,7 @@ int run_grade(int argc, char** argv) {
                         cxxopts::value<std::string>())(
       "lab", "lab to grade, by id or number (repeatable; default: all)",
       cxxopts::value<std::vector<std::string>>())(
-      "format", "report format: text or json",
+      "format", "report format: text, json, gradescope, junit, markdown, classroom or html",
       cxxopts::value<std::string>()->default_value("text"))(
       "o,output", "write the report to FILE (the text report still goes to stdout)",
       cxxopts::value<std::string>())("no-perf", "skip the performance checks")(
@@ -56,7 +85,8 @@ int run_grade(int argc, char** argv) {
       cxxopts::value<double>()->default_value("1"))(
       "keep-work", "keep the private build and run folders and print where they are")(
       "no-sandbox", "run student code without bubblewrap (the limits still apply)")(
-      "h,help", "show this help");
+      "also", "also write the report as FORMAT to FILE: FORMAT=FILE (repeatable)",
+      cxxopts::value<std::vector<std::string>>())("h,help", "show this help");
   cxxopts::ParseResult args;
   try {
     args = options.parse(argc, argv);
@@ -66,7 +96,13 @@ int run_grade(int argc, char** argv) {
   }
   if (args.count("help")) {
     std::cout << options.help() << "\nExit status: 0 all passed, 1 something failed, "
-              << "2 bad usage or input, 3 the grader itself failed.\n";
+              << "2 bad usage or input, 3 the grader itself failed.\n"
+              << "\nPerformance checks carry no points. In the gradescope, classroom and junit\n"
+                 "formats each is a 0-point test: `fail` a failed one, `pass` and `inconclusive`\n"
+                 "passed ones whose output says which and why, so a machine that cannot show the\n"
+                 "difference (one usable core, as on Gradescope's default half a CPU) never costs\n"
+                 "points. A lab this grader has no hidden tests for (the student kit) is graded\n"
+                 "on its public tests, one point each, and labelled public-only.\n";
     return kExitAllPassed;
   }
   if (!args.unmatched().empty()) {
@@ -76,8 +112,17 @@ int run_grade(int argc, char** argv) {
   const std::string format = args["format"].as<std::string>();
   if (!known_format(format)) {
     print_error("unknown format '" + format +
-                "'; choose text, json, gradescope, junit or markdown");
+                "'; choose text, json, gradescope, junit, markdown, classroom or html");
     return kExitBadInput;
+  }
+
+  std::vector<std::pair<std::string, fs::path>> also;
+  if (args.count("also")) {
+    std::string also_err;
+    if (!parse_also(args["also"].as<std::vector<std::string>>(), &also, &also_err)) {
+      print_error(also_err);
+      return kExitBadInput;
+    }
   }
 
   const double time_scale = args["time-scale"].as<double>();
@@ -167,11 +212,14 @@ int run_grade(int argc, char** argv) {
     fs::remove_all(request.workroot, ec);
   }
 
-  const std::string rendered = format == "json"         ? to_json(report).dump(2) + "\n"
-                               : format == "gradescope" ? to_gradescope(report).dump(2) + "\n"
-                               : format == "junit"      ? to_junit(report)
-                               : format == "markdown"   ? to_markdown(report)
-                                                        : to_text(report, Style(false));
+  const std::string rendered = render(report, format);
+  for (const auto& [also_format, also_path] : also) {
+    if (!write_file_atomically(also_path, render(report, also_format), &err)) {
+      print_error(err);
+      return kExitGraderFailed;
+    }
+    std::cerr << also_format << " report written to " << also_path.string() << "\n";
+  }
   if (args.count("output")) {
     const fs::path path = args["output"].as<std::string>();
     if (!write_file_atomically(path, rendered, &err)) {
