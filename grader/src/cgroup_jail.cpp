@@ -69,7 +69,7 @@ std::vector<pid_t> members(const fs::path& dir) {
 
 }  // namespace
 
-CgroupJail::CgroupJail(int max_processes, std::uint64_t memory_bytes) {
+CgroupJail::CgroupJail(int max_processes, std::uint64_t memory_bytes, bool own_cpu_share) {
   const std::string name =
       "ptlabs-" + std::to_string(::getpid()) + "-" + std::to_string(g_counter.fetch_add(1));
   std::error_code ec;
@@ -91,6 +91,20 @@ CgroupJail::CgroupJail(int max_processes, std::uint64_t memory_bytes) {
         write_text(memory_dir / "memory.limit_in_bytes", std::to_string(memory_bytes));
       }
     }
+    // CPU accounting and share: optional extras; the run goes on without them.
+    const fs::path cpuacct_parent = own_cgroup("cpuacct");
+    if (!cpuacct_parent.empty() && fs::create_directory(cpuacct_parent / name, ec)) {
+      dirs_.push_back(cpuacct_parent / name);
+      usage_file_ = cpuacct_parent / name / "cpuacct.usage";
+    }
+    const fs::path cpu_parent = own_cgroup("cpu");
+    if (own_cpu_share && !cpu_parent.empty() && cpu_parent != cpuacct_parent &&
+        fs::create_directory(cpu_parent / name, ec)) {
+      dirs_.push_back(cpu_parent / name);  // default cpu.shares: one program's weight
+      cpu_share_ = true;
+    } else if (own_cpu_share && cpu_parent == cpuacct_parent && !usage_file_.empty()) {
+      cpu_share_ = true;  // cpu and cpuacct mounted together: the folder above has both
+    }
     ok_ = true;
     return;
   }
@@ -111,6 +125,13 @@ CgroupJail::CgroupJail(int max_processes, std::uint64_t memory_bytes) {
   }
   if (memory_bytes > 0) write_text(pids_dir_ / "memory.max", std::to_string(memory_bytes));
   dirs_.push_back(pids_dir_);
+  // cpu.stat counts usage in every v2 cgroup; a share of its own needs the cpu controller.
+  usage_file_ = pids_dir_ / "cpu.stat";
+  usage_in_cpu_stat_ = true;
+  std::istringstream controllers(read_text(parent / "cgroup.subtree_control"));
+  for (std::string controller; controllers >> controller;) {
+    if (controller == "cpu") cpu_share_ = own_cpu_share;
+  }
   ok_ = true;
 }
 
@@ -135,6 +156,21 @@ void CgroupJail::kill_all() {
     for (pid_t pid : pids) ::kill(pid, SIGKILL);
     sleep_ns(2'000'000);
   }
+}
+
+double CgroupJail::cpu_seconds() const {
+  if (usage_file_.empty()) return -1;
+  std::istringstream text(read_text(usage_file_));
+  if (!usage_in_cpu_stat_) {
+    double nanoseconds = -1;
+    return (text >> nanoseconds) ? nanoseconds / 1e9 : -1;
+  }
+  std::string key;
+  double value = 0;
+  while (text >> key >> value) {
+    if (key == "usage_usec") return value / 1e6;
+  }
+  return -1;
 }
 
 bool CgroupJail::hit_process_limit() const {

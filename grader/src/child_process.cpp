@@ -50,6 +50,7 @@ double cpu_seconds(const rusage& usage) {
   ::dup2(out_fd, STDERR_FILENO);
   int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
+  for (int fd : command.inherit_fds) ::fcntl(fd, F_SETFD, 0);
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
   if (command.limits.cpu_s > 0) {
@@ -131,10 +132,20 @@ struct CString {
   }
 };
 
-std::vector<std::string> environment_with(const std::vector<std::string>& extra) {
+// The variables a command with a minimal environment keeps from the grader's.
+bool kept_in_minimal_environment(const std::string& entry) {
+  for (const char* name : {"PATH=", "LANG=", "LC_ALL=", "TZ="}) {
+    if (entry.rfind(name, 0) == 0) return true;
+  }
+  return false;
+}
+
+std::vector<std::string> environment_for(const Command& command) {
   std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) env.emplace_back(*e);
-  env.insert(env.end(), extra.begin(), extra.end());
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!command.minimal_environment || kept_in_minimal_environment(*e)) env.emplace_back(*e);
+  }
+  env.insert(env.end(), command.env.begin(), command.env.end());
   return env;
 }
 
@@ -172,7 +183,7 @@ Outcome run_command(const Command& command) {
     return outcome;
   }
   CString argv(command.argv);
-  CString envp(environment_with(command.env));
+  CString envp(environment_for(command));
   const std::uint64_t start = now_ns();
 
   // A process cap: a cgroup of the run's own where one can be made, else RLIMIT_NPROC
@@ -181,7 +192,8 @@ Outcome run_command(const Command& command) {
   rlim_t max_user_processes = 0;
   int go[2] = {-1, -1};
   if (command.limits.max_processes > 0) {
-    jail.emplace(command.limits.max_processes, command.limits.memory_bytes);
+    jail.emplace(command.limits.max_processes, command.limits.memory_bytes,
+                 command.limits.own_cpu_share);
     if (jail->ok() && ::pipe2(go, O_CLOEXEC) != 0) jail.reset();
     if (!jail || !jail->ok()) {
       jail.reset();
@@ -226,6 +238,7 @@ Outcome run_command(const Command& command) {
   rusage usage{};
   char buffer[65536];
   bool pipe_open = true;
+  std::uint64_t next_cpu_check = 0;
   while (true) {
     if (!exited) {
       pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
@@ -247,6 +260,17 @@ Outcome run_command(const Command& command) {
       outcome.timed_out = true;
       ::kill(-pid, SIGKILL);
       ::kill(pid, SIGKILL);
+    }
+    // RLIMIT_CPU counts one process; many tasks each under it are stopped by
+    // their sum, which the cgroup accounts (checked every 100 ms).
+    if (jail && command.limits.cpu_s > 0 && !exited && !outcome.cpu_exceeded &&
+        now_ns() >= next_cpu_check) {
+      next_cpu_check = now_ns() + 100'000'000;
+      if (jail->cpu_seconds() > command.limits.cpu_s) {
+        outcome.cpu_exceeded = true;
+        jail->kill_all();
+        ::kill(-pid, SIGKILL);
+      }
     }
     if (!pipe_open) {
       ptlabs::sleep_ns(2'000'000);
@@ -292,7 +316,7 @@ Outcome run_command(const Command& command) {
     outcome.term_signal = outcome.exit_code - 128;
     outcome.exit_code = -1;
   }
-  if (outcome.term_signal != 0) {
+  if (outcome.term_signal != 0 && !outcome.cpu_exceeded) {
     outcome.cpu_exceeded = outcome.term_signal == SIGXCPU ||
                            (command.limits.cpu_s > 0 && outcome.cpu_s >= command.limits.cpu_s);
   }

@@ -18,13 +18,19 @@
 namespace ptlabs::grader {
 
 struct Limits {
-  double wall_s = 60;                        // wall clock, then SIGKILL
-  double cpu_s = 0;                          // CPU seconds (user + sys); 0 = none
+  double wall_s = 60;  // wall clock, then SIGKILL
+  double cpu_s = 0;    // CPU seconds (user + sys); 0 = none. Per process (RLIMIT_CPU) and,
+                       // with a cgroup, for all the command's tasks together
   std::uint64_t memory_bytes = 0;            // address space (and cgroup memory); 0 = none
   int max_processes = 0;                     // processes and threads at once (cgroup); 0 = none
   std::uint64_t max_file_bytes = 0;          // largest file it may write (RLIMIT_FSIZE); 0 = none
   std::size_t output_bytes = 256 << 10;      // kept output; more is counted, not kept
   std::size_t output_kill_bytes = 64 << 20;  // output past this kills the command
+  // With a cgroup: its tasks together weigh as one program on the CPU (the cpu
+  // controller), so a fork bomb of spinning tasks slows other work no more than
+  // one busy program would. Off for performance trials, which must not be
+  // measured under a different weight than the machine's other programs.
+  bool own_cpu_share = false;
 };
 
 // What a sandbox must let a command see (sandbox.hpp applies it). Commands that
@@ -45,6 +51,13 @@ struct Command {
   // True when argv[0] is a wrapper (bubblewrap) that reports its child's death by
   // signal N as exit status 128 + N; run_command() turns it back into the signal.
   bool signal_as_exit_status = false;
+  // Start from a minimal environment (PATH, LANG, LC_ALL, TZ) instead of the
+  // grader's: student code must not see the instructor's variables (CI tokens,
+  // GTEST_* settings that would change what a check runs).
+  bool minimal_environment = false;
+  // Descriptors of the grader the command inherits (their close-on-exec flag is
+  // cleared in the child only); every other descriptor stays closed to it.
+  std::vector<int> inherit_fds;
 };
 
 struct Outcome {

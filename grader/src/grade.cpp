@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "build.hpp"
+#include "check_run.hpp"
 #include "grade_public.hpp"
 #include "perf_checks.hpp"
 #include "perf_engine.hpp"
@@ -15,17 +16,6 @@
 namespace ptlabs::grader {
 namespace fs = std::filesystem;
 namespace {
-
-std::optional<std::vector<GtestCase>> read_results(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  std::vector<GtestCase> cases;
-  std::string err;
-  if (!parse_gtest_json(text.str(), &cases, &err)) return std::nullopt;
-  return cases;
-}
 
 LabResult unsubmitted_lab(const Lab& lab) {
   LabResult result;
@@ -46,31 +36,6 @@ LabResult unsubmitted_lab(const Lab& lab) {
 }
 
 }  // namespace
-
-Command check_command(const Lab& lab, const Check& check, const fs::path& binary,
-                      const fs::path& results, const fs::path& rundir) {
-  Command command;
-  command.argv = {binary.string(), "--gtest_filter=" + check.gtest_filter(),
-                  "--gtest_output=json:" + results.string(), "--gtest_color=no", "--gtest_brief=0"};
-  command.workdir = rundir;
-  command.limits.wall_s = lab.time_limit_s;
-  command.limits.cpu_s = lab.cpu_limit_s;
-  command.limits.memory_bytes = 8ull << 30;
-  command.limits.max_processes = kMaxProcesses;
-  command.limits.max_file_bytes = kMaxFileBytes;
-  command.sandbox.enabled = true;
-  command.sandbox.read_only = {binary};
-  command.sandbox.writable = {results.parent_path()};
-  command.sandbox.private_dir = rundir;
-  if (check.sanitizer == "thread") {
-    // ThreadSanitizer runs code 5-15x slower and reserves a huge shadow address space.
-    command.limits.wall_s *= kSanitizerSlowdown;
-    command.limits.cpu_s *= kSanitizerSlowdown;
-    command.limits.memory_bytes = 0;
-    command.env = {"TSAN_OPTIONS=halt_on_error=1 exitcode=66 report_signal_unsafe=0"};
-  }
-  return command;
-}
 
 // Runs the lab's performance checks, one at a time and never beside another
 // grader's (PerfLock).
@@ -104,7 +69,6 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
 
   const fs::path rundir = workdir / "run";
   fs::create_directories(rundir);
-  fs::create_directories(workdir / "out");
   for (std::size_t i = 0; i < lab.checks.size(); ++i) {
     const Check& check = lab.checks[i];
     result.max_score += check.points;
@@ -115,9 +79,7 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
       continue;
     }
     if (progress) progress(lab.id + ": " + check.name);
-    const fs::path results = workdir / "out" / ("check-" + std::to_string(i + 1) + ".json");
-    Outcome outcome = run(check_command(lab, check, binary, results, rundir));
-    CheckResult scored = score_check(check, outcome, read_results(results));
+    CheckResult scored = run_check(check, check_command(lab, check, binary, rundir), run);
     result.score += scored.score;
     result.tests.push_back(std::move(scored));
   }

@@ -38,12 +38,4 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab,
 GradeReport grade(const Toolchain& toolchain, const GradeRequest& request, const CommandRunner& run,
                   const ProgressFn& progress);
 
-// How much longer a check may run under ThreadSanitizer.
-inline constexpr double kSanitizerSlowdown = 4;
-
-// The command that runs one check: the test binary with the check's filter,
-// writing GoogleTest JSON to `results`.
-Command check_command(const Lab& lab, const Check& check, const std::filesystem::path& binary,
-                      const std::filesystem::path& results, const std::filesystem::path& rundir);
-
 }  // namespace ptlabs::grader

@@ -33,6 +33,7 @@ bool parse_gtest_json(std::string_view json, std::vector<GtestCase>* out, std::s
       c.suite = suite_name;
       c.name = test.value("name", "");
       c.ran = test.value("status", "") == "RUN" && test.value("result", "") == "COMPLETED";
+      c.skipped = test.value("status", "") == "RUN" && test.value("result", "") == "SKIPPED";
       c.seconds = parse_seconds(test.value("time", nlohmann::json()));
       if (test.contains("failures") && test["failures"].is_array()) {
         for (const auto& failure : test["failures"]) {

@@ -12,6 +12,7 @@ struct GtestCase {
   std::string name;
   bool ran = false;      // it was selected and run (not filtered out, not skipped)
   bool passed = false;   // ran and had no failure
+  bool skipped = false;  // started, then GTEST_SKIP() ended it (the hidden suites never skip)
   std::string failures;  // the failure messages, one after another
   double seconds = 0;
 

@@ -23,6 +23,7 @@ Command trial_command(const PerfContext& context, const std::vector<std::string>
   command.argv.push_back(context.binary.string());
   command.argv.insert(command.argv.end(), args.begin(), args.end());
   command.workdir = context.rundir;
+  command.minimal_environment = true;
   command.limits.wall_s = 120;
   command.limits.cpu_s = 600;
   command.limits.memory_bytes = 16ull << 30;

@@ -24,25 +24,46 @@ std::string find_in_path(const std::string& program) {
   return "";
 }
 
+// What of the host's filesystem a sandboxed command sees, read-only: the system's
+// programs and libraries, and the few files of /etc that the compiler, the C
+// library and CPython read. Everything else (home folders, /root, /var, /srv,
+// /etc/shadow, other checkouts) does not exist inside. On a merged-/usr system
+// /bin, /lib... are symlinks into /usr and are recreated as such.
+constexpr const char* kSystemTrees[] = {"/usr",   "/bin",   "/sbin",  "/lib",
+                                        "/lib32", "/lib64", "/libx32"};
+constexpr const char* kEtcEntries[] = {
+    "/etc/alternatives",  "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+    "/etc/localtime",     "/etc/timezone",    "/etc/passwd",     "/etc/group",
+    "/etc/nsswitch.conf", "/etc/hosts",       "/etc/host.conf",  "/etc/python3",
+    "/etc/python3.11",    "/etc/gcc",         "/etc/mime.types"};
+// CPU topology: glibc's get_nprocs() and std::thread::hardware_concurrency read it.
+constexpr const char* kSysEntries[] = {"/sys/devices/system/cpu"};
+
+void show_host_system(std::vector<std::string>* argv) {
+  std::error_code ec;
+  for (const char* tree : kSystemTrees) {
+    const fs::path path(tree);
+    if (fs::is_symlink(path, ec)) {
+      argv->insert(argv->end(), {"--symlink", fs::read_symlink(path, ec).string(), tree});
+    } else if (fs::exists(path, ec)) {
+      argv->insert(argv->end(), {"--ro-bind", tree, tree});
+    }
+  }
+  for (const char* entry : kEtcEntries) {
+    if (fs::exists(entry, ec)) argv->insert(argv->end(), {"--ro-bind", entry, entry});
+  }
+  for (const char* entry : kSysEntries) {
+    if (fs::exists(entry, ec)) argv->insert(argv->end(), {"--ro-bind", entry, entry});
+  }
+}
+
 std::vector<std::string> bubblewrap_argv(const Command& command, const SandboxSetup& setup,
                                          const std::string& bwrap) {
-  std::vector<std::string> argv = {bwrap,
-                                   "--die-with-parent",
-                                   "--new-session",
-                                   "--unshare-all",
-                                   "--cap-drop",
-                                   "ALL",
-                                   "--ro-bind",
-                                   "/",
-                                   "/",
-                                   "--dev",
-                                   "/dev",
-                                   "--proc",
-                                   "/proc",
-                                   "--size",
-                                   std::to_string(kPrivateDirBytes),
-                                   "--tmpfs",
-                                   "/tmp"};
+  std::vector<std::string> argv = {bwrap,           "--die-with-parent", "--new-session",
+                                   "--unshare-all", "--cap-drop",        "ALL"};
+  show_host_system(&argv);
+  argv.insert(argv.end(), {"--dev", "/dev", "--proc", "/proc", "--size",
+                           std::to_string(kPrivateDirBytes), "--tmpfs", "/tmp"});
   std::error_code ec;
   for (const auto& hidden : setup.hidden) {
     if (fs::is_directory(hidden, ec)) argv.insert(argv.end(), {"--tmpfs", hidden.string()});
@@ -74,6 +95,11 @@ SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested) {
     setup.hidden.emplace_back(home);
   }
   setup.cgroups = CgroupJail::available(&setup.cgroup_note);
+  if (setup.cgroups) {
+    const CgroupJail trial(kMaxProcesses, 0, true);
+    setup.cpu_share = trial.ok() && trial.has_cpu_share();
+    setup.cpu_accounting = trial.ok() && trial.cpu_seconds() >= 0;
+  }
   if (!requested) return setup;
   const std::string bwrap = find_in_path("bwrap");
   if (bwrap.empty()) {
@@ -84,8 +110,10 @@ SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested) {
   probe.argv = {"/bin/true"};
   probe.sandbox.enabled = true;
   probe.limits.wall_s = 10;
-  Outcome outcome =
-      run_command(Command{bubblewrap_argv(probe, setup, bwrap), {}, {}, probe.limits, {}, true});
+  Command wrapped = probe;
+  wrapped.argv = bubblewrap_argv(probe, setup, bwrap);
+  wrapped.signal_as_exit_status = true;
+  const Outcome outcome = run_command(wrapped);
   setup.bubblewrap = outcome.succeeded();
   if (!setup.bubblewrap) {
     setup.bubblewrap_note = "bubblewrap cannot start here (" + outcome.describe() +
@@ -113,6 +141,11 @@ CommandRunner sandboxed_runner(const SandboxSetup& setup, CommandRunner inner) {
 std::vector<std::string> protections(const SandboxSetup& setup) {
   std::vector<std::string> list = {"wall-clock and CPU-time limits", "memory limit", "output cap",
                                    "file-size limit"};
+  if (setup.cpu_accounting) list.push_back("CPU-time limit over all of a run's tasks (cgroup)");
+  if (setup.cpu_share) {
+    list.push_back(
+        "a CPU share of its own per check run: its tasks weigh as one program (cgroup cpu)");
+  }
   list.push_back(setup.cgroups
                      ? "process limit (cgroup pids)"
                      : (::geteuid() != 0
@@ -125,9 +158,10 @@ std::vector<std::string> protections(const SandboxSetup& setup) {
     list.push_back("sandbox turned off (--no-sandbox): no filesystem, network or PID isolation");
   } else if (setup.bubblewrap) {
     list.push_back(
-        "bubblewrap: read-only system, hidden tests and solutions not visible, private "
-        "/tmp and working folder, own PID namespace, loopback-only network, no "
-        "capabilities");
+        "bubblewrap: only the system's programs and libraries visible, read-only (no home "
+        "folders, checkout, hidden tests or solutions); private /tmp and working folder of "
+        "256 MiB each; results returned in memory, not on disk; minimal environment; own PID "
+        "namespace; loopback-only network; no capabilities");
   } else {
     list.push_back("no filesystem, network or PID isolation: " + setup.bubblewrap_note);
   }

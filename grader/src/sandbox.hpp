@@ -2,9 +2,11 @@
 //
 // Every build and run of student code carries a SandboxPlan (child_process.hpp)
 // saying what it must see. Where bubblewrap works, the command runs inside it:
-// the whole filesystem read-only, the project checkout, the build folder and
-// the home folder replaced by empty ones (so hidden tests and solutions cannot
-// be read), only the plan's paths shown or writable, a private /tmp, its own
+// an empty root in which only the system's programs and libraries (/usr) and a
+// short list of /etc files are shown read-only (an allowlist: home folders,
+// /root, /etc/shadow, the project checkout and the build folder do not exist,
+// so hidden tests and solutions cannot be read), the plan's paths shown or
+// writable, a private /tmp and working folder capped in size, its own
 // PID namespace (every process it started dies with it; it cannot see or
 // signal the grader), its own network namespace with only loopback, and no
 // capabilities. Limits on time, memory, processes, output and file size are
@@ -27,6 +29,8 @@ struct SandboxSetup {
   std::string bubblewrap_note;  // why not, when it cannot run
   bool cgroups = false;
   std::string cgroup_note;
+  bool cpu_share = false;       // check runs get a CPU share of their own (cgroup cpu)
+  bool cpu_accounting = false;  // CPU time summed over all of a run's tasks
   std::vector<std::filesystem::path> hidden;  // replaced by empty folders inside
 };
 

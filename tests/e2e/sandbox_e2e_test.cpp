@@ -86,6 +86,7 @@ const std::vector<std::string> kBuildLimit = {"out of memory", "memory exhausted
                                               "wall-clock limit"};
 
 void expect_disk_fill_capped(const Grading& g);
+const std::vector<std::string> kForgedResults = {"did not come from the test program"};
 
 // The table of tests/submissions/hostile/README.md. Most attacks sit in run_in_processes,
 // so they hit the five process checks and leave the four thread checks passing.
@@ -146,22 +147,17 @@ const HostileCase kCases[] = {
      .reason = kBuildLimit,
      .time_scale = 1,
      .build_fails = true},
-};
-
-// Attacks the sandbox does not stop yet (see tests/submissions/hostile/README.md); their
-// tests are kept, disabled, to show the hole and to be switched on when it is closed:
-// - disk-fill: the check's results folder on the real disk is writable without a size
-//   cap (RLIMIT_FSIZE caps each file only);
-// - forged-results: code in the test process writes a results file claiming every test
-//   passed; the grader does not yet check which tests ran.
-const HostileCase kKnownHoles[] = {
+    // Every private place of a check is a capped tmpfs or memory; nothing is on the real disk.
     {.folder = "disk-fill",
      .attacked = kProcessChecks,
      .status = "failed",
      .reason = kThrew,
      .must_pass = kThreadChecks,
      .also = expect_disk_fill_capped},
-    {.folder = "forged-results", .attacked = kAllChecks, .status = kNotPassed},
+    {.folder = "forged-results",
+     .attacked = kAllChecks,
+     .status = "error",
+     .reason = kForgedResults},
 };
 
 // ------------------------------------------------------------------ helpers
@@ -689,8 +685,8 @@ void expect_no_after_effects(const Grading& g) {
   EXPECT_FALSE(g.listener.was_reached()) << "the submission reached the host's loopback";
 }
 
-// disk-fill: the only folder where a check can write to the real disk is the folder of its
-// results; it must be capped like every private place of a check (256 MiB).
+// disk-fill: every place a check can write (working folder, /tmp, the results channel) is
+// capped like every private place of a check (256 MiB), and none is on the real disk.
 void expect_disk_fill_capped(const Grading& g) {
   const auto* check = find_check(g.report, kLab, kProcessChecks[0]);
   ASSERT_NE(check, nullptr) << g.run;
@@ -699,7 +695,7 @@ void expect_disk_fill_capped(const Grading& g) {
   ASSERT_TRUE(std::regex_search(output, match, std::regex(R"(ptlabs-fill wrote (\d+) MiB)")))
       << shortened(output);
   EXPECT_LE(std::stoi(match[1].str()), 256)
-      << "a check wrote " << match[1] << " MiB to the real disk, beside its results file";
+      << "a place a check can write took " << match[1] << " MiB; each is capped at 256";
 }
 
 // ------------------------------------------------------------------ tests
@@ -723,8 +719,6 @@ std::string hostile_name(const testing::TestParamInfo<HostileCase>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sandbox, HostileSubmissions, testing::ValuesIn(kCases), hostile_name);
-INSTANTIATE_TEST_SUITE_P(DISABLED_KnownHoles, HostileSubmissions, testing::ValuesIn(kKnownHoles),
-                         hostile_name);
 
 // The whole corpus, graded two at a time as a grading server would (a storm alone), then
 // one scan of /proc for every case's marker: nothing of any case survives, and no case

@@ -34,7 +34,10 @@ TEST(GtestResults, ReadsStatusFailuresAndTimes) {
   EXPECT_FALSE(cases[1].passed);
   EXPECT_EQ(cases[1].failures, "a.cpp:3\nExpected equality\nsecond");
   EXPECT_FALSE(cases[2].ran) << "skipped is not run";
+  EXPECT_TRUE(cases[2].skipped);
   EXPECT_FALSE(cases[3].ran) << "filtered out is not run";
+  EXPECT_FALSE(cases[3].skipped) << "filtered out is not skipped";
+  EXPECT_FALSE(cases[0].skipped);
 }
 
 TEST(GtestResults, RejectsWhatIsNotAResultDocument) {

@@ -173,8 +173,10 @@ TEST(PerfEngine, RoundsInterleaveAndStopWhenDecided) {
     order.push_back(c.argv[0]);
     return printed("{\"ok\": true, \"wall_s\": 1, \"cpu_s\": 1}");
   };
-  std::vector<Variant> variants = {{"a", Command{{"A"}, {}, {}, {}, {}, false}},
-                                   {"b", Command{{"B"}, {}, {}, {}, {}, false}}};
+  Command a, b;
+  a.argv = {"A"};
+  b.argv = {"B"};
+  std::vector<Variant> variants = {{"a", a}, {"b", b}};
   int judged = 0;
   std::string failed;
   Samples samples = run_rounds(

@@ -48,6 +48,10 @@ TEST(Scoring, VerdictForEveryWayARunCanEnd) {
   GtestCase filtered = test_case("C", false);
   filtered.ran = false;
   const Results none_ran = std::vector<GtestCase>{filtered};
+  GtestCase skipped = test_case("D", false);
+  skipped.ran = false;
+  skipped.skipped = true;
+  const Results one_skipped = std::vector<GtestCase>{test_case("A", true), skipped};
 
   struct Case {
     const char* name;
@@ -68,6 +72,8 @@ TEST(Scoring, VerdictForEveryWayARunCanEnd) {
       {"output flood", flooded, all_pass, TestStatus::kError, 0, "too much output"},
       {"could not start", not_started, std::nullopt, TestStatus::kError, 0, "no such file"},
       {"no test matched", exited(0), none_ran, TestStatus::kError, 0, "no test matches"},
+      {"a test skipped by the code under test", exited(0), one_skipped, TestStatus::kFailed, 0,
+       "ProcessModel.D: skipped"},
       {"passed then crashed", killed, all_pass, TestStatus::kError, 0, "then killed by signal"},
       {"exit without results", exited(3), std::nullopt, TestStatus::kError, 0,
        "exited with status 3"},
