@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "build.hpp"
+#include "check_run.hpp"
 #include "ptlabs/clock.hpp"
 #include "scoring.hpp"
 
@@ -107,17 +108,6 @@ bool build_suite(const Toolchain& toolchain, const Lab& lab, const LabFiles& fil
   return linked.succeeded();
 }
 
-std::optional<std::vector<GtestCase>> read_results(const fs::path& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  std::vector<GtestCase> cases;
-  std::string err;
-  if (!parse_gtest_json(text.str(), &cases, &err)) return std::nullopt;
-  return cases;
-}
-
 }  // namespace
 
 fs::path public_test_source(const Toolchain& toolchain, const Lab& lab) {
@@ -149,13 +139,9 @@ PublicSuiteResult run_public_suite(const Toolchain& toolchain, const Lab& lab,
 
   if (progress) progress(lab.id + ": running the public tests");
   const fs::path rundir = workdir / "public-run";
-  const fs::path results = workdir / "public-out" / "results.json";
   fs::create_directories(rundir);
-  fs::create_directories(results.parent_path());
-  const Outcome outcome = run(check_command(lab, suite, workdir / "public_tests", results, rundir));
-  auto cases = read_results(results);
-  result.run = score_check(suite, outcome, cases);
-  if (cases) result.cases = std::move(*cases);
+  result.run = run_check(suite, check_command(lab, suite, workdir / "public_tests", rundir), run,
+                         &result.cases);
   return result;
 }
 
