@@ -38,7 +38,7 @@ double cpu_seconds(const rusage& usage) {
 
 // Child side: set limits, wire output, exec. Only async-signal-safe calls after fork.
 [[noreturn]] void exec_child(const Command& command, int out_fd, int go_fd, char* const* argv,
-                             char* const* envp, rlim_t max_user_processes) {
+                             char* const* envp, rlim_t max_user_processes, bool lower_priority) {
   ::setpgid(0, 0);
   if (go_fd >= 0) {  // wait until the parent has put this process into its cgroup
     char go;
@@ -70,6 +70,7 @@ double cpu_seconds(const rusage& usage) {
     rlimit processes{max_user_processes, max_user_processes};
     ::setrlimit(RLIMIT_NPROC, &processes);
   }
+  if (lower_priority) ::setpriority(PRIO_PROCESS, 0, kFallbackNice);
   if (!command.workdir.empty() && ::chdir(command.workdir.c_str()) != 0) ::_exit(126);
   ::execvpe(argv[0], argv, envp);
   static const char kMessage[] = "ptlabs: exec failed\n";
@@ -204,6 +205,9 @@ Outcome run_command(const Command& command) {
     }
   }
 
+  // Without a CPU share of its own, a run that asked for one runs at a lower
+  // priority instead: a fork bomb's tasks then weigh 1/9 of a normal program each.
+  const bool lower_priority = command.limits.own_cpu_share && !(jail && jail->has_cpu_share());
   pid_t pid;
   {
     // Registered under the lock so a concurrent sweep never mistakes it for an orphan.
@@ -212,7 +216,7 @@ Outcome run_command(const Command& command) {
     if (pid == 0) {
       if (go[1] >= 0) ::close(go[1]);
       exec_child(command, fds[1], go[0], argv.pointers.data(), envp.pointers.data(),
-                 max_user_processes);
+                 max_user_processes, lower_priority);
     }
     if (pid > 0) g_active.insert(pid);
   }

@@ -30,8 +30,13 @@ struct Limits {
   // controller), so a fork bomb of spinning tasks slows other work no more than
   // one busy program would. Off for performance trials, which must not be
   // measured under a different weight than the machine's other programs.
+  // Where no cgroup cpu controller can be had, the command runs at nice
+  // kFallbackNice instead.
   bool own_cpu_share = false;
 };
+
+// The niceness of a run that wanted a CPU share of its own and got none.
+inline constexpr int kFallbackNice = 10;
 
 // What a sandbox must let a command see (sandbox.hpp applies it). Commands that
 // run only the project's own programs leave it empty.

@@ -145,6 +145,9 @@ std::vector<std::string> protections(const SandboxSetup& setup) {
   if (setup.cpu_share) {
     list.push_back(
         "a CPU share of its own per check run: its tasks weigh as one program (cgroup cpu)");
+  } else {
+    list.push_back("check runs at a lower CPU priority (nice " + std::to_string(kFallbackNice) +
+                   "; no cgroup cpu controller for a CPU share of their own)");
   }
   list.push_back(setup.cgroups
                      ? "process limit (cgroup pids)"

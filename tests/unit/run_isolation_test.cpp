@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 
@@ -65,6 +66,23 @@ TEST_F(RunIsolation, CpuTimeIsSummedOverEveryTask) {
   EXPECT_TRUE(outcome.cpu_exceeded) << outcome.describe();
   EXPECT_FALSE(outcome.timed_out) << "stopped by the wall clock, not by the summed CPU time";
   EXPECT_NE(outcome.describe().find("CPU-time limit"), std::string::npos) << outcome.describe();
+}
+
+TEST_F(RunIsolation, WithoutACpuShareARunGetsALowerPriority) {
+  Command command = shell("nice");                  // prints the niceness it runs at
+  const int base = ::getpriority(PRIO_PROCESS, 0);  // the suite may itself run niced
+  const std::string as_is = std::to_string(base) + "\n";
+  command.limits.own_cpu_share = true;
+  EXPECT_EQ(run_command(command).output, std::to_string(std::max(base, kFallbackNice)) + "\n")
+      << "no cgroup was asked for (no process cap), so no CPU share: nice instead";
+  command.limits.own_cpu_share = false;
+  EXPECT_EQ(run_command(command).output, as_is) << "a run that asked for nothing";
+  if (!can_make_cgroups()) return;
+  command.limits.own_cpu_share = true;
+  command.limits.max_processes = 16;
+  CgroupJail trial(16, 0, true);
+  if (!trial.has_cpu_share()) return;
+  EXPECT_EQ(run_command(command).output, as_is) << "a run with its own CPU share keeps its nice";
 }
 
 // CPU seconds this process has used.
