@@ -6,7 +6,7 @@
 #   ./run.sh build    install what is missing, configure and build into build/
 #   ./run.sh deps     install what is missing, nothing else (Gradescope's setup.sh)
 #   ./run.sh format   apply clang-format to the project's C++ files
-#   ./run.sh bench    build, then print lab 03 and 04 timings for this machine
+#   ./run.sh bench    build, then print lab 03 and 04 timings and the sandbox's cost here
 #
 # Missing Debian packages are installed with apt-get (as root); without root or
 # apt the script stops and prints the exact command to run. When everything is
@@ -101,6 +101,7 @@ case "${1:-}" in
   bench)
     build
     /usr/bin/python3 bench/bench.py "$BUILD_DIR"
+    "$BUILD_DIR/bin/sandbox_overhead" 30
     ;;
   format)
     ensure_packages

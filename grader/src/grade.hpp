@@ -29,9 +29,11 @@ using ProgressFn = std::function<void(const std::string& line)>;
 
 // Grades one lab. `lab_dir` is the lab's folder in the submission, or empty if
 // the submission has none (then every check is an error: not submitted).
+// `request` says whether to run the performance checks and on what machine.
 LabResult grade_lab(const Toolchain& toolchain, const Lab& lab,
                     const std::filesystem::path& lab_dir, const std::filesystem::path& workdir,
-                    const CommandRunner& run, const ProgressFn& progress);
+                    const GradeRequest& request, const CommandRunner& run,
+                    const ProgressFn& progress);
 
 // Grades every requested lab and sums the scores. Machine info and protections
 // are left for the caller to fill in.

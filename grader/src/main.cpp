@@ -1,5 +1,6 @@
 // grader: builds students' lab code against hidden tests and grades it.
 // Subcommands live in the table of cli.cpp; main() only dispatches and exits.
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -12,7 +13,7 @@ void print_usage(std::ostream& out) {
   out << "usage: grader <command> [options]\n\ncommands:\n";
   for (const auto& command : ptlabs::grader::subcommands()) {
     std::string name = command.name;
-    name.resize(10, ' ');
+    name.resize(std::max<std::size_t>(name.size() + 2, 12), ' ');
     out << "  " << name << command.summary << "\n";
   }
   out << "\n'grader <command> --help' describes a command's options.\n"
