@@ -201,7 +201,7 @@ const Lab* Catalog::find(std::string_view key, std::string* err) const {
   std::string known;
   for (const auto& lab : labs) known += (known.empty() ? "" : ", ") + lab.id;
   *err = "unknown lab '" + std::string(key) + "'; known labs: " + known +
-         " (give the id or its number, e.g. --lab 01)";
+         " (give the id or its number, e.g. 01)";
   return nullptr;
 }
 

@@ -100,10 +100,21 @@ int run_export(int argc, char** argv) {
     summary.files += 1;
   }
 
+  // The project's README speaks to instructors and developers; the kit gets one for students.
+  if (fs::exists(source / kKitReadmeTemplate)) {
+    fs::copy_file(source / kKitReadmeTemplate, dest / "README.md",
+                  fs::copy_options::overwrite_existing, ec);
+    if (ec) {
+      print_error("cannot write " + (dest / "README.md").string() + ": " + ec.message());
+      return kExitGraderFailed;
+    }
+  }
+
   std::cout << "wrote the student kit to " << dest.string() << ": " << summary.files << " files, "
             << printf_string("%.1f", static_cast<double>(summary.bytes) / 1024) << " KiB\n"
             << "left out: " << (left_out.empty() ? "nothing" : describe_left_out(left_out))
-            << "\nnext: cd " << dest.string() << " && ./run.sh build && build/bin/grader grade\n";
+            << "\nnext: cd " << dest.string()
+            << " && ./run.sh build && build/bin/grader check 01\n";
   return kExitAllPassed;
 }
 

@@ -45,6 +45,8 @@ bool in_gradescope_package(std::string_view path, const std::vector<std::string>
 // Where the GitHub Classroom workflow template sits in the project, and where the
 // kit puts it.
 inline constexpr std::string_view kClassroomTemplate = "grader/templates/classroom/classroom.yml";
+// The README a student kit gets instead of the project's.
+inline constexpr std::string_view kKitReadmeTemplate = "grader/templates/kit/README.md";
 inline constexpr std::string_view kClassroomWorkflow = ".github/workflows/classroom.yml";
 
 // Returns true iff `dest` does not exist or is an empty folder. Otherwise false,

@@ -96,6 +96,9 @@ TEST(StudentKit, HoldsNoAnswerThenBuildsAndGradesThePublicTests) {
   EXPECT_NE(fs::status(kit / "run.sh").permissions() & fs::perms::owner_exec, fs::perms::none);
   EXPECT_EQ(read_file(kit / ".github/workflows/classroom.yml"),
             read_file(source_dir() / std::string(grader::kClassroomTemplate)));
+  // The students' README, not the instructors' (which names solutions/, tests/ and demo).
+  EXPECT_EQ(read_file(kit / "README.md"),
+            read_file(source_dir() / std::string(grader::kKitReadmeTemplate)));
   expect_no_answer(kit);
   if (HasFailure()) return;
 

@@ -1,5 +1,7 @@
 // Public tests of lab 01 — spawn. Run them against your own files with
-//   ctest --test-dir build -L lab01 --output-on-failure
+//   build/bin/grader check 01
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab01 --output-on-failure
 // The grader's hidden suite checks more (concurrency, zombies, crashes).
 #include <gtest/gtest.h>
 

@@ -1,5 +1,7 @@
 // Public tests of lab 02 — sharing. Run them against your own files with
-//   ctest --test-dir build -L lab02 --output-on-failure
+//   build/bin/grader check 02
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab02 --output-on-failure
 // The grader's hidden suite checks more: edge texts, every chunk border, large maps, which
 // processes and threads did the counting, and (under ThreadSanitizer) data races.
 #include <gtest/gtest.h>

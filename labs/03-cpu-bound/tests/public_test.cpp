@@ -1,5 +1,7 @@
 // Public tests of lab 03 — cpu-bound. Run them against your own files with
-//   ctest --test-dir build -L lab03 --output-on-failure
+//   build/bin/grader check 03
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab03 --output-on-failure
 // The grader's hidden suite checks more: edge ranges, which processes and threads
 // made the kernel calls, and (with timing) whether processes beat threads.
 #include <gtest/gtest.h>

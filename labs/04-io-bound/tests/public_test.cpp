@@ -1,5 +1,7 @@
 // Public tests of lab 04 — io-bound. Run them against your own files with
-//   ctest --test-dir build -L lab04 --output-on-failure
+//   build/bin/grader check 04
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab04 --output-on-failure
 // They start a real HTTP server on 127.0.0.1 (in a child process of its own) that waits 10 ms
 // before each answer. The grader's hidden suite checks more: large binary bodies, unreachable
 // servers, how many requests were in flight at once, and which processes made them.

@@ -1,5 +1,7 @@
 // Public tests of lab 05 — start-time. Run them against your own files with
-//   ctest --test-dir build -L lab05 --output-on-failure
+//   build/bin/grader check 05
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab05 --output-on-failure
 // The grader's hidden suite checks more (where the times were taken, concurrency, cleanup).
 // No test here times anything: the grader's performance check does that.
 #include <gtest/gtest.h>

@@ -1,5 +1,7 @@
 // Public tests of lab 06 — footprint. Run them against your own files with
-//   ctest --test-dir build -L lab06 --output-on-failure
+//   build/bin/grader check 06
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab06 --output-on-failure
 // The grader's hidden suite checks more (the workers' memory, cleanup, failures, sizes).
 // No test here measures how much memory a worker costs: the grader's performance check does.
 #include <gtest/gtest.h>

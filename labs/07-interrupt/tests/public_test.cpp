@@ -1,5 +1,7 @@
 // Public tests of lab 07 — interrupt. Run them against your own files with
-//   ctest --test-dir build -L lab07 --output-on-failure
+//   build/bin/grader check 07
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab07 --output-on-failure
 // The grader's hidden suite checks more (every kind of job, timing bounds, zombies, which
 // process or thread ran the job).
 #include <gtest/gtest.h>

@@ -1,5 +1,7 @@
 // Public tests of lab 08 — scheduler. Run them against your own files with
-//   ctest --test-dir build -L lab08 --output-on-failure
+//   build/bin/grader check 08
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab08 --output-on-failure
 // The grader's hidden suite checks more (time slices, all workers alive at once, cleanup,
 // bad arguments). Whether spread workers truly run at the same moment is the grader's
 // performance check: it depends on how many cores this machine lets you use.

@@ -1,5 +1,7 @@
 // Public tests of lab 09 — pipeline. Run them against your own files with
-//   ctest --test-dir build -L lab09 --output-on-failure
+//   build/bin/grader check 09
+// or, for these tests alone (ctest does not rebuild):
+//   cmake --build build && ctest --test-dir build -L lab09 --output-on-failure
 // They start a real HTTP server on 127.0.0.1 (in a child process of its own) that waits 10 ms
 // before each answer. The grader's hidden suite checks more: which processes and threads
 // scored each item (from the kernel's call log), how many requests were in flight at once,
