@@ -7,35 +7,12 @@
 #include <string>
 
 #include "gradebook.hpp"
+#include "svg_chart.hpp"
 
 namespace ptlabs::grader {
 namespace {
 
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+using svg::escape;
 
 // Percent-encodes everything but unreserved characters, for a link to students/<id>/.
 std::string url_segment(const std::string& text) {

@@ -4,38 +4,13 @@
 #include <sstream>
 
 #include "report_text.hpp"
+#include "svg_chart.hpp"
 #include "text_format.hpp"
 
 namespace ptlabs::grader {
 namespace {
 
-std::string xml_escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        // XML 1.0 forbids most control characters, even escaped.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+std::string xml_escaped(const std::string& text) { return svg::escape(text); }
 
 std::string markdown_cell(const std::string& text) {
   std::string out;

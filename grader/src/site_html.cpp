@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "docs_site.hpp"
+#include "svg_chart.hpp"
 
 namespace ptlabs::grader {
 namespace {
@@ -68,32 +69,7 @@ std::string json_text(const nlohmann::json& row, const char* key, std::string* e
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string html_escape(std::string_view text) { return svg::escape(text); }
 
 std::string fold_details(std::string_view html) {
   std::string out;
