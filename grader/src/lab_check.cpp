@@ -170,9 +170,11 @@ int check_lab(const Toolchain& toolchain, const Catalog& catalog, const Lab& lab
     clear_progress();
     out << step("build with the public tests") << (suite.build.ok ? ok(style) : fail(style)) << " "
         << took(suite.build.seconds) << "\n";
-    if (!suite.build.ok) {
-      out << indented(tail_lines(
+    if (!suite.build.log.empty()) {
+      // Errors in full; warnings of a build that worked, dimmed: they often point at the bug.
+      const std::string log = indented(tail_lines(
           as_student_paths(suite.build.log, work.path() / "public" / "src", lab), kLogLines));
+      out << (suite.build.ok ? style.dim(log) : log);
     }
     if (suite.build.ok) {
       out << step("public tests") << (suite.passed() ? ok(style) : fail(style)) << " "

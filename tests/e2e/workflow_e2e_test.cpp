@@ -130,6 +130,18 @@ TEST(Workflow, ABrokenBuildFailsTheFirstStepWithTheCompilerMessage) {
       << o.output;
 }
 
+TEST(Workflow, WarningsOfABuildThatWorkedAreShown) {
+  StudentCheckout checkout;
+  checkout.solve();
+  std::ofstream(checkout.lab() / "thread.cpp", std::ios::app)
+      << "\nnamespace { int unused_helper() { int never_read = 1; return 0; } }\n";
+  grader::Outcome o = checkout.grader({"check", "01", "--no-perf"});
+  EXPECT_TRUE(std::regex_search(o.output, std::regex(R"(build with the public tests \.+ OK)")))
+      << o.output;
+  EXPECT_TRUE(has(o.output, "labs/01-spawn/thread.cpp")) << o.output;
+  EXPECT_TRUE(has(o.output, "never_read")) << "the warning reaches the student\n" << o.output;
+}
+
 TEST(Workflow, PerfChecksRunAfterTheGradedChecksUnlessNoPerf) {
   StudentCheckout checkout("04-io-bound");
   checkout.solve();

@@ -74,7 +74,7 @@ TEST(Formats, ABuildFailureReachesEveryCheck) {
   report.labs[0].build.log = "process.cpp:3: error: expected ';'";
   auto json = to_gradescope(report);
   EXPECT_NE(json["tests"][0]["output"].get<std::string>().find("expected ';'"), std::string::npos);
-  EXPECT_NE(to_junit(report).find("expected ';'"), std::string::npos);
+  EXPECT_NE(to_junit(report).find("expected &#39;;&#39;"), std::string::npos) << "escaped for XML";
   EXPECT_NE(to_markdown(report).find("expected ';'"), std::string::npos);
 }
 
