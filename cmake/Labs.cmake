@@ -95,6 +95,10 @@ function(add_lab id)
   if(NOT has_hidden)
     return()  # public tests only: no archive for the grader, no manifest entry
   endif()
+  if(EXISTS ${hidden_dir}/subject.cpp)
+    ptlabs_add_harnessed_lab(${id} ${short} ${number} "${solution_sources}" ${has_solution})
+    return()
+  endif()
 
   add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
   target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
@@ -157,4 +161,47 @@ function(add_lab id)
   set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_hidden)
   set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
     "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_hidden>\"${perf_json}${tsan_json}}")
+endfunction()
+
+# A lab whose hidden suite is a harness of its own (docs/security.md): the student's
+# code runs in a subject (the lab's grader/hidden/<id>/subject.cpp and the stub's
+# main), which the harness (grader/hidden/<id>/hidden_test.cpp) drives from outside.
+#   labNN_subject      static library of the lab's calls; the grader links it and the
+#                      stub with the student's objects into the subject
+#   labNN_harness      the hidden suite; the grader runs it outside the sandbox as
+#                      `labNN_harness --gtest_filter=... -- SUBJECT`
+#   labNN_subject_ref  the subject of the reference solution; ctest runs the harness
+#                      against it under the label "reference"
+function(ptlabs_add_harnessed_lab id short number solution_sources has_solution)
+  set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
+  set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
+  add_library(${short}_subject STATIC ${hidden_dir}/subject.cpp)
+  target_include_directories(${short}_subject PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_subject PRIVATE ptlabs_common nlohmann_json::nlohmann_json)
+  ptlabs_project_warnings(${short}_subject)
+
+  add_executable(${short}_harness ${hidden_dir}/hidden_test.cpp)
+  target_include_directories(${short}_harness PRIVATE ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_harness PRIVATE ptlabs_harness_main ptlabs_harness GTest::gtest)
+  target_compile_features(${short}_harness PRIVATE cxx_std_20)
+  ptlabs_project_warnings(${short}_harness)
+  set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_subject ${short}_harness)
+
+  if(has_solution)
+    add_executable(${short}_subject_ref ${solution_sources})
+    target_include_directories(${short}_subject_ref PRIVATE ${lab_dir})
+    target_link_libraries(${short}_subject_ref PRIVATE
+      "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_subject>"
+      "$<LINK_LIBRARY:WHOLE_ARCHIVE,ptlabs_subject_main>" ptlabs_common)
+    set_target_properties(${short}_subject_ref PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/subjects)
+    ptlabs_project_warnings(${short}_subject_ref)
+    add_dependencies(${short}_harness ${short}_subject_ref)
+    gtest_discover_tests(${short}_harness DISCOVERY_MODE PRE_TEST
+                         TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference"
+                         EXTRA_ARGS -- ${PROJECT_BINARY_DIR}/subjects/${short}_subject_ref)
+  endif()
+
+  set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
+    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_subject>\", \"harness\": \"$<TARGET_FILE:${short}_harness>\"}")
 endfunction()

@@ -26,6 +26,12 @@ Flavour normal_build(const Toolchain& toolchain) {
   return {toolchain.compile_flags, toolchain.link_flags, toolchain.link_libraries, ""};
 }
 
+// A lab with a harness links the student's objects into its subject: the stub and
+// the support library, no test framework (docs/security.md).
+Flavour subject_build(const Toolchain& toolchain) {
+  return {toolchain.compile_flags, toolchain.link_flags, toolchain.subject_link_libraries, ""};
+}
+
 Flavour tsan_build(const Toolchain& toolchain) {
   return {toolchain.tsan_compile_flags, toolchain.tsan_link_flags, toolchain.tsan_link_libraries,
           ".tsan"};
@@ -160,8 +166,10 @@ BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles
   const Flavour normal = normal_build(toolchain);
   std::vector<fs::path> objects;
   if (compile_all(toolchain, normal, sources, workdir, run, &objects, &out.info.log)) {
-    out.binary = workdir / "lab_tests";
-    Outcome linked = run(link_command(toolchain, normal, objects, hidden->second, out.binary));
+    const bool harnessed = toolchain.harnesses.count(lab.id) > 0;
+    out.binary = workdir / (harnessed ? "lab_subject" : "lab_tests");
+    Outcome linked = run(link_command(toolchain, harnessed ? subject_build(toolchain) : normal,
+                                      objects, hidden->second, out.binary));
     append_messages(&out.info.log, "link", linked);
     out.info.ok = linked.succeeded();
   }

@@ -8,10 +8,16 @@ namespace ptlabs::grader {
 namespace fs = std::filesystem;
 
 Command check_command(const Lab& lab, const Check& check, const fs::path& binary,
-                      const fs::path& rundir) {
+                      const fs::path& rundir, const fs::path& harness) {
   Command command;
-  command.argv = {binary.string(), "--gtest_filter=" + check.gtest_filter(), "--gtest_color=no",
-                  "--gtest_brief=0"};
+  const std::string filter = "--gtest_filter=" + check.gtest_filter();
+  if (harness.empty()) {
+    command.argv = {binary.string(), filter, "--gtest_color=no", "--gtest_brief=0"};
+  } else {
+    command.argv = {harness.string(), filter, "--gtest_color=no", "--gtest_brief=0", "--",
+                    binary.string()};
+    command.sandbox.outside_argc = 5;
+  }
   command.workdir = rundir;
   command.minimal_environment = true;
   command.limits.wall_s = lab.time_limit_s;

@@ -45,6 +45,9 @@ struct SandboxPlan {
   std::vector<std::filesystem::path> read_only;  // shown read-only inside hidden places
   std::vector<std::filesystem::path> writable;   // bound read-write
   std::filesystem::path private_dir;             // a fresh size-capped tmpfs here (the cwd)
+  // The first `outside_argc` words of argv are a trusted program (a lab's harness)
+  // that runs outside the sandbox and starts the rest, which runs inside it.
+  std::size_t outside_argc = 0;
 };
 
 struct Command {

@@ -79,7 +79,12 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
       continue;
     }
     if (progress) progress(lab.id + ": " + check.name);
-    CheckResult scored = run_check(check, check_command(lab, check, binary, rundir), run);
+    const auto harness = toolchain.harnesses.find(lab.id);
+    CheckResult scored = run_check(
+        check,
+        check_command(lab, check, binary, rundir,
+                      harness == toolchain.harnesses.end() ? fs::path() : harness->second),
+        run);
     result.score += scored.score;
     result.tests.push_back(std::move(scored));
   }

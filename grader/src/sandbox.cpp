@@ -1,6 +1,8 @@
 #include "sandbox.hpp"
 
 #include <unistd.h>
+
+#include <algorithm>
 #include <cstdlib>
 
 #include "cgroup_jail.hpp"
@@ -127,6 +129,19 @@ Command apply_sandbox(const Command& command, const SandboxSetup& setup) {
   if (!command.sandbox.enabled || !setup.requested || !setup.bubblewrap) return command;
   static const std::string bwrap = find_in_path("bwrap");
   Command wrapped = command;
+  const std::size_t outside = std::min(command.sandbox.outside_argc, command.argv.size());
+  if (outside > 0) {
+    // Only the inner program goes into bubblewrap; the harness stays outside and
+    // reports the inner program's end itself.
+    Command inner = command;
+    inner.argv.assign(command.argv.begin() + static_cast<std::ptrdiff_t>(outside),
+                      command.argv.end());
+    wrapped.argv.assign(command.argv.begin(),
+                        command.argv.begin() + static_cast<std::ptrdiff_t>(outside));
+    const auto sandboxed = bubblewrap_argv(inner, setup, bwrap);
+    wrapped.argv.insert(wrapped.argv.end(), sandboxed.begin(), sandboxed.end());
+    return wrapped;
+  }
   wrapped.argv = bubblewrap_argv(command, setup, bwrap);
   wrapped.signal_as_exit_status = true;
   return wrapped;

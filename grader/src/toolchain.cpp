@@ -24,8 +24,13 @@ bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err) 
       toolchain.tsan_link_flags = tsan.at("link_flags").get<std::vector<std::string>>();
       toolchain.tsan_link_libraries = tsan.at("link_libraries").get<std::vector<std::string>>();
     }
+    if (json.contains("subject_link_libraries")) {
+      toolchain.subject_link_libraries =
+          json.at("subject_link_libraries").get<std::vector<std::string>>();
+    }
     for (const auto& [id, lab] : json.at("labs").items()) {
       toolchain.hidden_archives[id] = lab.at("hidden_archive").get<std::string>();
+      if (lab.contains("harness")) toolchain.harnesses[id] = lab.at("harness").get<std::string>();
       if (lab.contains("tsan_archive")) {
         toolchain.tsan_archives[id] = lab.at("tsan_archive").get<std::string>();
       }

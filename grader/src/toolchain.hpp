@@ -29,6 +29,12 @@ struct Toolchain {
   std::vector<std::string> tsan_link_flags;
   std::vector<std::string> tsan_link_libraries;
   std::map<std::string, std::filesystem::path> tsan_archives;  // lab id -> hidden suite, TSan
+  // Labs whose hidden suite runs as a harness of its own (docs/security.md): for them
+  // hidden_archives names the subject's stub, linked with the student's objects and
+  // subject_link_libraries into the program the harness drives; the harness binary
+  // itself never runs inside the sandbox.
+  std::map<std::string, std::filesystem::path> harnesses;  // lab id -> harness binary
+  std::vector<std::string> subject_link_libraries;
 
   std::filesystem::path catalog_path() const { return source_dir / "labs" / "labs.toml"; }
   std::filesystem::path pristine_lab_dir(const std::string& id) const {

@@ -1,214 +1,272 @@
-// Hidden suite of lab 01 — spawn. Each test suite here is one check of the
-// catalogue (labs/labs.toml): ProcessModel, ProcessConcurrency, ... .
+// Hidden suite of lab 01 — spawn: the harness. Each test suite here is one check
+// of the catalogue (labs/labs.toml): ProcessModel, ProcessConcurrency, ...
+//
+// The student's code runs in a subject of its own (subject.cpp beside this file);
+// these tests call it and judge its answers and the events the kernel showed the
+// harness (docs/security.md): which process and thread began and ended each job,
+// who waited at the barrier, and what children the subject has left.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <cstdlib>
+#include <algorithm>
 #include <limits>
 #include <set>
-#include <stdexcept>
 #include <string>
 
-#include "ptlabs/clock.hpp"
-#include "ptlabs/identity.hpp"
-#include "support/shared_memory.hpp"
-#include "task.hpp"
+#include "support/harness.hpp"
+#include "support/job_evidence.hpp"
 
 namespace {
 
-using ptlabs::testing::DeadlineBarrier;
-using ptlabs::testing::Shared;
-using Runner = std::vector<lab01::Report> (*)(int, const std::function<std::uint64_t(int)>&);
+using ptlabs::harness::Event;
+using ptlabs::harness::EventKind;
+using ptlabs::harness::Json;
+using ptlabs::harness::Reply;
+using ptlabs::harness::Subject;
+using ptlabs::harness::join;
 
 constexpr double kBarrierTimeoutS = 3.0;
 
-std::uint64_t value_for(int i) {
-  return (std::uint64_t{1} << 40) + static_cast<std::uint64_t>(i) * 7919u;
+Subject& subject() { return Subject::current(); }
+
+Reply run(const std::string& model, int n, const Json& job) {
+  return subject().call("run", {{"model", model}, {"n", n}, {"job", job}});
 }
 
-void expect_ordered_values(const std::vector<lab01::Report>& reports, int n) {
-  ASSERT_EQ(reports.size(), static_cast<std::size_t>(n)) << "one report per job expected";
-  for (int i = 0; i < n; ++i) {
-    EXPECT_EQ(reports[i].index, i) << "reports must be ordered by index";
-    EXPECT_EQ(reports[i].value, value_for(i)) << "report " << i << " must carry job(" << i << ")";
+// The reports of an answered call; fails the test (and returns none) otherwise.
+std::vector<Json> reports_of(const Reply& reply, int n) {
+  if (!reply.answered || !reply.ok || !reply.result.is_array()) {
+    ADD_FAILURE() << "the call did not return reports: " << describe(reply);
+    return {};
+  }
+  std::vector<Json> reports(reply.result.begin(), reply.result.end());
+  EXPECT_EQ(reports.size(), static_cast<std::size_t>(n)) << "one report per job expected";
+  return reports;
+}
+
+std::int64_t field(const Json& report, const char* name) {
+  const auto found = report.find(name);
+  if (found == report.end() || !found->is_number_integer()) return -1;
+  return found->get<std::int64_t>();
+}
+
+std::uint64_t value_of(const Json& report) {
+  const auto found = report.find("value");
+  return found != report.end() && found->is_number_unsigned() ? found->get<std::uint64_t>() : 0;
+}
+
+// Reports ordered by index, each carrying the input the harness gave that job.
+void expect_values_from_the_harness(const std::vector<Json>& reports,
+                                    const ptlabs::harness::JobEvidence& evidence) {
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(field(reports[i], "index"), static_cast<std::int64_t>(i))
+        << "reports must be ordered by index";
+    auto job = evidence.jobs.find(static_cast<std::int64_t>(i));
+    if (job == evidence.jobs.end()) continue;
+    EXPECT_EQ(value_of(reports[i]), static_cast<std::uint64_t>(job->second.begin.answer))
+        << "report " << i << " must carry what job(" << i << ") returned";
   }
 }
 
-// Every worker waits on one barrier; returns how many made it in time.
-void expect_all_run_at_once(Runner run, int n) {
-  Shared<DeadlineBarrier> barrier(n, kBarrierTimeoutS);
-  auto reports = run(n, [&](int) -> std::uint64_t { return barrier->arrive_and_wait() ? 1 : 0; });
-  ASSERT_EQ(reports.size(), static_cast<std::size_t>(n));
-  int in_time = 0;
-  for (const auto& r : reports) in_time += static_cast<int>(r.value);
-  EXPECT_EQ(in_time, n) << "only " << barrier->peak() << " of " << n
-                        << " workers were running at the same time; start every worker before "
-                           "awaiting any";
-}
-
-// A job that fails at `bad` and leaves a mark for every worker that finished.
-struct Marks {
-  std::atomic<int> finished{0};
+// Runs n value jobs and checks the answer and that every job ran once, whole.
+struct Ran {
+  std::vector<Json> reports;
+  ptlabs::harness::JobEvidence evidence;
 };
 
-void expect_failure_named(Runner run, int n, int bad, const std::function<void()>& fail,
-                          const std::vector<std::string>& cause_words) {
-  Shared<Marks> marks;
-  try {
-    run(n, [&](int i) -> std::uint64_t {
-      if (i == bad) fail();
-      ptlabs::sleep_ns(100'000'000);  // the failure comes first; the rest must still be awaited
-      marks->finished.fetch_add(1);
-      return 0;
-    });
-    ADD_FAILURE() << "worker " << bad << " failed but no exception reached the caller";
-  } catch (const std::runtime_error& e) {
-    std::string what = e.what();
-    EXPECT_NE(what.find(std::to_string(bad)), std::string::npos)
-        << "the message must name worker index " << bad << ", got: " << what;
-    bool cause_named = false;
-    for (const auto& word : cause_words)
-      cause_named = cause_named || what.find(word) != std::string::npos;
-    EXPECT_TRUE(cause_named) << "the message must name the cause (one of: "
-                             << testing::PrintToString(cause_words) << "), got: " << what;
-    EXPECT_EQ(marks->finished.load(), n - 1) << "throw only after every worker was awaited";
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected std::runtime_error, got another exception: " << e.what();
-  }
+Ran run_values(const std::string& model, int n) {
+  Ran ran;
+  const Reply reply = run(model, n, {{"kind", "value"}});
+  ran.reports = reports_of(reply, n);
+  if (!reply.ok) return ran;  // reports_of said why; the jobs' evidence would only repeat it
+  ran.evidence = job_evidence(subject(), subject().call_number(), n);
+  EXPECT_TRUE(ran.evidence.problems.empty()) << join(ran.evidence.problems);
+  expect_values_from_the_harness(ran.reports, ran.evidence);
+  return ran;
 }
 
-void expect_sizes(Runner run) {
-  EXPECT_TRUE(run(0, [](int) -> std::uint64_t { return 1; }).empty()) << "n = 0 gives no report";
-  auto one = run(1, [](int i) { return value_for(i); });
-  expect_ordered_values(one, 1);
-  auto many = run(64, [](int i) { return value_for(i); });
-  expect_ordered_values(many, 64);
-  auto max = run(2, [](int) { return std::numeric_limits<std::uint64_t>::max(); });
-  ASSERT_EQ(max.size(), 2u);
-  EXPECT_EQ(max[1].value, std::numeric_limits<std::uint64_t>::max()) << "all 64 bits must survive";
-  EXPECT_THROW(run(-1, [](int) -> std::uint64_t { return 0; }), std::invalid_argument);
+void expect_all_run_at_once(const std::string& model, int n) {
+  subject().set_barrier(1, n, kBarrierTimeoutS);
+  const Reply reply = run(model, n, {{"kind", "barrier"}});
+  const auto reports = reports_of(reply, n);
+  if (!reply.ok) return;
+  const auto evidence = job_evidence(subject(), subject().call_number(), n);
+  EXPECT_TRUE(evidence.problems.empty()) << join(evidence.problems);
+  int in_time = 0;
+  for (const auto& r : reports) in_time += value_of(r) == 1 ? 1 : 0;
+  EXPECT_EQ(subject().barrier_peak(1), n)
+      << "only " << subject().barrier_peak(1) << " of " << n
+      << " workers were running at the same time; start every worker before awaiting any";
+  EXPECT_EQ(in_time, static_cast<int>(reports.size()))
+      << "every job must return what the barrier said";
+}
+
+// Job `bad` of n fails `how`; the call must throw std::runtime_error naming the
+// index and the cause, and only after every other job finished.
+void expect_failure_named(const std::string& model, int n, int bad, const std::string& how,
+                          const std::string& text, const std::vector<std::string>& cause_words) {
+  const Reply reply =
+      run(model, n, {{"kind", "fail"}, {"index", bad}, {"how", how}, {"text", text}});
+  if (!reply.answered) {
+    ADD_FAILURE() << "worker " << bad << " failed and the caller did not survive it: "
+                  << reply.failure;
+    return;
+  }
+  if (reply.ok) {
+    ADD_FAILURE() << "worker " << bad << " failed but no exception reached the caller";
+    return;
+  }
+  EXPECT_EQ(reply.exception, "runtime_error")
+      << "expected std::runtime_error, got " << reply.exception << ": " << reply.what;
+  EXPECT_NE(reply.what.find(std::to_string(bad)), std::string::npos)
+      << "the message must name worker index " << bad << ", got: " << reply.what;
+  bool cause_named = false;
+  for (const auto& word : cause_words) cause_named |= reply.what.find(word) != std::string::npos;
+  EXPECT_TRUE(cause_named) << "the message must name the cause (one of: "
+                           << testing::PrintToString(cause_words) << "), got: " << reply.what;
+  int finished_before = 0;
+  for (const Event& e : subject().events_of_call(subject().call_number(), EventKind::kJobEnd)) {
+    finished_before += e.at_ns <= reply.answered_ns ? 1 : 0;
+  }
+  EXPECT_EQ(finished_before, n - 1) << "throw only after every worker was awaited";
+}
+
+void expect_sizes(const std::string& model) {
+  const Reply none = run(model, 0, {{"kind", "value"}});
+  EXPECT_TRUE(none.ok && none.result.is_array() && none.result.empty())
+      << "n = 0 gives no report; the call " << describe(none);
+  run_values(model, 1);
+  run_values(model, 64);
+  const Reply max = run(model, 2, {{"kind", "max"}});
+  const auto reports = reports_of(max, 2);
+  if (reports.size() == 2) {
+    EXPECT_EQ(value_of(reports[1]), std::numeric_limits<std::uint64_t>::max())
+        << "all 64 bits must survive";
+  }
+  const Reply negative = run(model, -1, {{"kind", "value"}});
+  EXPECT_TRUE(negative.answered && !negative.ok && negative.exception == "invalid_argument")
+      << "n < 0 must throw std::invalid_argument; the call " << describe(negative);
+}
+
+std::string children_text(const std::vector<ptlabs::harness::Child>& children) {
+  std::string text;
+  for (const auto& c : children) {
+    text += (text.empty() ? "" : ", ") + std::string("pid ") + std::to_string(c.pid) +
+            (c.state == 'Z' ? " (a zombie)" : " (still running)");
+  }
+  return text;
 }
 
 // ---------------------------------------------------------------- processes
 
 TEST(ProcessModel, EachJobRunsInItsOwnChildProcess) {
   const int n = 8;
-  auto reports = lab01::run_in_processes(n, [](int i) { return value_for(i); });
-  expect_ordered_values(reports, n);
-  std::set<int> pids;
-  for (const auto& r : reports) {
-    EXPECT_NE(r.pid, ptlabs::current_pid()) << "job " << r.index << " ran in the caller's process";
-    pids.insert(r.pid);
+  const Ran ran = run_values("process", n);
+  std::set<pid_t> processes;
+  for (const auto& [index, job] : ran.evidence.jobs) {
+    EXPECT_NE(job.begin.tgid, subject().pid())
+        << "job " << index << " ran in the caller's process";
+    EXPECT_EQ(job.begin.ppid, subject().pid())
+        << "job " << index << " ran in a process that is not a child of the caller";
+    processes.insert(job.begin.tgid);
   }
-  EXPECT_EQ(pids.size(), static_cast<std::size_t>(n)) << "every job needs its own child process";
-  ptlabs::testing::reap_all_children();
+  EXPECT_EQ(processes.size(), static_cast<std::size_t>(n))
+      << "every job needs its own child process; " << processes.size() << " processes ran "
+      << n << " jobs";
 }
 
 TEST(ProcessModel, ReportsComeFromTheChild) {
   // The child itself must fill in pid and tid: a parent guessing them gets these wrong.
-  auto reports = lab01::run_in_processes(
-      3, [](int) { return static_cast<std::uint64_t>(ptlabs::current_pid()); });
-  ASSERT_EQ(reports.size(), 3u);
-  for (const auto& r : reports) {
-    EXPECT_EQ(static_cast<std::uint64_t>(r.pid), r.value) << "report.pid must be the child's pid";
-    EXPECT_NE(r.tid, 0) << "report.tid must be the child's thread id";
+  const Ran ran = run_values("process", 3);
+  for (const auto& r : ran.reports) {
+    auto job = ran.evidence.jobs.find(field(r, "index"));
+    if (job == ran.evidence.jobs.end()) continue;
+    EXPECT_EQ(field(r, "pid"), job->second.begin.ns_tgid) << "report.pid must be the child's pid";
+    EXPECT_EQ(field(r, "tid"), job->second.begin.ns_tid)
+        << "report.tid must be the child's thread id";
   }
-  ptlabs::testing::reap_all_children();
 }
 
-TEST(ProcessConcurrency, AllWorkersRunAtOnce) {
-  expect_all_run_at_once(lab01::run_in_processes, 8);
-  ptlabs::testing::reap_all_children();
-}
+TEST(ProcessConcurrency, AllWorkersRunAtOnce) { expect_all_run_at_once("process", 8); }
 
 TEST(ProcessCleanup, NoZombiesAfterReturn) {
-  lab01::run_in_processes(6, [](int i) { return value_for(i); });
-  EXPECT_TRUE(ptlabs::testing::has_no_children())
-      << "a child is still running or a zombie: waitpid() every child before returning";
-  ptlabs::testing::reap_all_children();
+  run_values("process", 6);
+  const auto children = subject().children();
+  EXPECT_TRUE(children.empty())
+      << "a child is still running or a zombie after the call returned ("
+      << children_text(children) << "): waitpid() every child before returning";
 }
 
 TEST(ProcessCleanup, NoZombiesAfterFailure) {
-  try {
-    lab01::run_in_processes(6, [](int i) -> std::uint64_t {
-      if (i == 1) throw std::runtime_error("planned failure");
-      return 0;
-    });
-  } catch (const std::exception&) {
-  }
-  EXPECT_TRUE(ptlabs::testing::has_no_children())
-      << "after a failure every other child must still be awaited";
-  ptlabs::testing::reap_all_children();
+  run("process", 6, {{"kind", "fail"}, {"index", 1}, {"how", "throw"}, {"text", "planned"}});
+  const auto children = subject().children();
+  EXPECT_TRUE(children.empty()) << "after a failure every other child must still be awaited ("
+                                << children_text(children) << ")";
 }
 
 TEST(ProcessFailures, ThrowingJobIsNamedByIndex) {
-  expect_failure_named(lab01::run_in_processes, 6, 4,
-                       [] { throw std::runtime_error("disk on fire"); }, {"disk on fire"});
-  ptlabs::testing::reap_all_children();
+  expect_failure_named("process", 6, 4, "throw", "disk on fire", {"disk on fire"});
 }
 
 TEST(ProcessFailures, CrashingChildIsNamedByIndex) {
-  expect_failure_named(lab01::run_in_processes, 5, 2, [] { std::raise(SIGSEGV); },
-                       {"signal", "SIGSEGV", "Segmentation", "11"});
-  ptlabs::testing::reap_all_children();
+  expect_failure_named("process", 5, 2, "segv", "", {"signal", "SIGSEGV", "Segmentation", "11"});
 }
 
 TEST(ProcessFailures, AbortingChildIsNamedByIndex) {
-  expect_failure_named(lab01::run_in_processes, 5, 3, [] { std::abort(); },
-                       {"signal", "SIGABRT", "Abort", "6"});
-  ptlabs::testing::reap_all_children();
+  expect_failure_named("process", 5, 3, "abort", "", {"signal", "SIGABRT", "Abort", "6"});
 }
 
-TEST(ProcessSizes, ZeroOneSixtyFourAndNegative) {
-  expect_sizes(lab01::run_in_processes);
-  ptlabs::testing::reap_all_children();
-}
+TEST(ProcessSizes, ZeroOneSixtyFourAndNegative) { expect_sizes("process"); }
 
 // ------------------------------------------------------------------ threads
 
 TEST(ThreadModel, OneProcessOneThreadPerJob) {
   const int n = 8;
-  auto reports = lab01::run_in_threads(n, [](int i) { return value_for(i); });
-  expect_ordered_values(reports, n);
-  std::set<int> tids;
-  for (const auto& r : reports) {
-    EXPECT_EQ(r.pid, ptlabs::current_pid()) << "job " << r.index << " left the caller's process";
-    EXPECT_NE(r.tid, ptlabs::current_tid()) << "job " << r.index << " ran on the caller's thread";
-    tids.insert(r.tid);
+  const Ran ran = run_values("thread", n);
+  std::set<pid_t> threads;
+  for (const auto& [index, job] : ran.evidence.jobs) {
+    EXPECT_EQ(job.begin.tgid, subject().pid()) << "job " << index << " left the caller's process";
+    EXPECT_NE(job.begin.tid, subject().pid()) << "job " << index << " ran on the caller's thread";
+    threads.insert(job.begin.tid);
   }
-  EXPECT_EQ(tids.size(), static_cast<std::size_t>(n)) << "every job needs its own thread";
-  ptlabs::testing::reap_all_children();
+  EXPECT_EQ(threads.size(), static_cast<std::size_t>(n))
+      << "every job needs its own thread; " << threads.size() << " threads ran " << n << " jobs";
 }
 
 TEST(ThreadModel, ReportsComeFromTheWorkerThread) {
-  auto reports = lab01::run_in_threads(
-      3, [](int) { return static_cast<std::uint64_t>(ptlabs::current_tid()); });
-  ASSERT_EQ(reports.size(), 3u);
-  for (const auto& r : reports) {
-    EXPECT_EQ(static_cast<std::uint64_t>(r.tid), r.value) << "report.tid must be the worker's tid";
+  const Ran ran = run_values("thread", 3);
+  for (const auto& r : ran.reports) {
+    auto job = ran.evidence.jobs.find(field(r, "index"));
+    if (job == ran.evidence.jobs.end()) continue;
+    EXPECT_EQ(field(r, "tid"), job->second.begin.ns_tid) << "report.tid must be the worker's tid";
+    EXPECT_EQ(field(r, "pid"), job->second.begin.ns_tgid) << "report.pid must be the process's pid";
   }
 }
 
-TEST(ThreadConcurrency, AllWorkersRunAtOnce) {
-  expect_all_run_at_once(lab01::run_in_threads, 8);
-  ptlabs::testing::reap_all_children();
-}
+TEST(ThreadConcurrency, AllWorkersRunAtOnce) { expect_all_run_at_once("thread", 8); }
 
 TEST(ThreadFailures, ThrowingJobIsNamedByIndex) {
-  expect_failure_named(lab01::run_in_threads, 6, 4,
-                       [] { throw std::runtime_error("disk on fire"); }, {"disk on fire"});
+  expect_failure_named("thread", 6, 4, "throw", "disk on fire", {"disk on fire"});
 }
 
 TEST(ThreadFailures, FirstJobFailingStillAwaitsTheRest) {
-  expect_failure_named(lab01::run_in_threads, 4, 0,
-                       [] { throw std::out_of_range("index 99 past the end"); },
-                       {"index 99 past the end"});
+  const Reply reply = run("thread", 4,
+                          {{"kind", "fail"}, {"index", 0}, {"how", "out_of_range"},
+                           {"text", "index 99 past the end"}});
+  ASSERT_TRUE(reply.answered) << reply.failure;
+  ASSERT_FALSE(reply.ok) << "worker 0 failed but no exception reached the caller";
+  EXPECT_EQ(reply.exception, "runtime_error")
+      << "expected std::runtime_error, got " << reply.exception << ": " << reply.what;
+  EXPECT_NE(reply.what.find('0'), std::string::npos)
+      << "the message must name worker index 0, got: " << reply.what;
+  EXPECT_NE(reply.what.find("index 99 past the end"), std::string::npos)
+      << "the message must name the cause, got: " << reply.what;
+  int finished_before = 0;
+  for (const Event& e : subject().events_of_call(subject().call_number(), EventKind::kJobEnd)) {
+    finished_before += e.at_ns <= reply.answered_ns ? 1 : 0;
+  }
+  EXPECT_EQ(finished_before, 3) << "throw only after every worker was awaited";
 }
 
-TEST(ThreadSizes, ZeroOneSixtyFourAndNegative) {
-  expect_sizes(lab01::run_in_threads);
-  ptlabs::testing::reap_all_children();
-}
+TEST(ThreadSizes, ZeroOneSixtyFourAndNegative) { expect_sizes("thread"); }
 
 }  // namespace
