@@ -38,15 +38,15 @@ const WrongSubmission kCases[] = {
      {{"thread: one process, one thread per job", "failed"}},
      kProcessChecks},
     {"no-waitpid", {{"process: no zombie children left", "failed"}}, kThreadChecks},
-    {"child-returns", {{"process: one child process per job", "error"}}, kThreadChecks},
+    {"child-returns", {{"process: one child process per job", "failed"}}, kThreadChecks},
     {"deadlocked-threads",
      {{"thread: one process, one thread per job", "timeout"},
       {"thread: all workers run at once", "timeout"}},
      kProcessChecks,
      0.1},
     {"crash-in-caller",
-     {{"process: one child process per job", "error"},
-      {"process: all workers run at once", "error"}},
+     {{"process: one child process per job", "failed"},
+      {"process: all workers run at once", "failed"}},
      kThreadChecks},
 };
 

@@ -69,6 +69,7 @@ void expect_values_from_the_harness(const std::vector<Json>& reports,
 
 // Runs n value jobs and checks the answer and that every job ran once, whole.
 struct Ran {
+  bool ok = false;  // the call returned; else the test has failed already, saying why
   std::vector<Json> reports;
   ptlabs::harness::JobEvidence evidence;
 };
@@ -78,6 +79,7 @@ Ran run_values(const std::string& model, int n) {
   const Reply reply = run(model, n, {{"kind", "value"}});
   ran.reports = reports_of(reply, n);
   if (!reply.ok) return ran;  // reports_of said why; the jobs' evidence would only repeat it
+  ran.ok = true;
   ran.evidence = job_evidence(subject(), subject().call_number(), n);
   EXPECT_TRUE(ran.evidence.problems.empty()) << join(ran.evidence.problems);
   expect_values_from_the_harness(ran.reports, ran.evidence);
@@ -161,6 +163,7 @@ std::string children_text(const std::vector<ptlabs::harness::Child>& children) {
 TEST(ProcessModel, EachJobRunsInItsOwnChildProcess) {
   const int n = 8;
   const Ran ran = run_values("process", n);
+  if (!ran.ok) return;
   std::set<pid_t> processes;
   for (const auto& [index, job] : ran.evidence.jobs) {
     EXPECT_NE(job.begin.tgid, subject().pid())
@@ -222,6 +225,7 @@ TEST(ProcessSizes, ZeroOneSixtyFourAndNegative) { expect_sizes("process"); }
 TEST(ThreadModel, OneProcessOneThreadPerJob) {
   const int n = 8;
   const Ran ran = run_values("thread", n);
+  if (!ran.ok) return;
   std::set<pid_t> threads;
   for (const auto& [index, job] : ran.evidence.jobs) {
     EXPECT_EQ(job.begin.tgid, subject().pid()) << "job " << index << " left the caller's process";

@@ -1,5 +1,7 @@
 #include "support/harness.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -400,38 +402,62 @@ Reply Subject::call(const std::string& name, const Json& args) {
     reply.failure = "the subject is gone (" + (s.ended.empty() ? "no answer" : s.ended) + ")";
     return reply;
   }
+  // An answer counts only from the subject's main process (the kernel's
+  // SO_PASSCRED says who sent it): a child or a stray process cannot answer for it.
+  auto take = [&](const std::string& answer) {
+    reply.answered_ns = monotonic_ns();
+    const Json parsed = Json::parse(answer, nullptr, false);
+    if (!parsed.is_object() || !parsed.contains("ok") || !parsed["ok"].is_boolean()) {
+      reply.failure = "the subject's answer is not in the protocol's form";
+      return;
+    }
+    reply.answered = true;
+    reply.ok = parsed["ok"].get<bool>();
+    if (reply.ok) {
+      reply.result = parsed.value("result", Json());
+    } else {
+      reply.exception = parsed.value("exception", std::string("unknown"));
+      reply.what = parsed.value("what", std::string());
+    }
+  };
   while (true) {
     pollfd p{s.channel, POLLIN, 0};
-    const int ready = ::poll(&p, 1, 50);
-    if (ready > 0) {
+    if (::poll(&p, 1, 50) > 0) {
       std::string answer;
       pid_t sender = 0;
       const ssize_t n = receive(s.channel, &answer, &sender, nullptr);
-      if (n > 0) {
-        if (sender == 0 || sender != pid()) continue;  // not from the subject's main process
-        reply.answered_ns = monotonic_ns();
-        const Json parsed = Json::parse(answer, nullptr, false);
-        if (!parsed.is_object() || !parsed.contains("ok") || !parsed["ok"].is_boolean()) {
-          reply.failure = "the subject's answer is not in the protocol's form";
-          return reply;
-        }
-        reply.answered = true;
-        reply.ok = parsed["ok"].get<bool>();
-        if (reply.ok) {
-          reply.result = parsed.value("result", Json());
-        } else {
-          reply.exception = parsed.value("exception", std::string("unknown"));
-          reply.what = parsed.value("what", std::string());
-        }
+      if (n > 0 && sender != 0 && sender == pid()) {
+        take(answer);
+        check_strays();
         return reply;
       }
+      if (n <= 0) {
+        // Nobody holds the other end any more: the subject is gone, or going.
+        const std::uint64_t give_up = monotonic_ns() + 2'000'000'000u;
+        while (!s.reap(WNOHANG) && monotonic_ns() < give_up) ::usleep(2000);
+        reply.failure = "the program running your code ended during the call: " +
+                        (s.ended.empty() ? std::string("it closed its end of the channel")
+                                         : s.ended);
+        check_strays();
+        return reply;
+      }
+      continue;  // not from the subject's main process: ignored
     }
     if (s.reap(WNOHANG)) {
-      pollfd last{s.channel, POLLIN, 0};
-      if (::poll(&last, 1, 0) > 0) continue;  // an answer sent just before the end
       reply.failure = "the program running your code ended during the call: " + s.ended;
+      check_strays();
       return reply;
     }
+  }
+}
+
+void Subject::check_strays() {
+  for (const Event& e : events()) {
+    if (e.kind != EventKind::kStrayChild || e.tgid == reported_stray_) continue;
+    reported_stray_ = e.tgid;
+    ADD_FAILURE() << "a child process (pid " << e.ns_tgid
+                  << " in your program) returned into the test program instead of leaving "
+                     "with _exit() after its job; see the hint about _exit() in the lab's README";
   }
 }
 

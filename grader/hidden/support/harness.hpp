@@ -99,8 +99,11 @@ class Subject {
  private:
   Subject();
   struct State;
+  // Fails the running test once per process that returned into the stub's loop.
+  void check_strays();
   std::unique_ptr<State> state_;
   std::int64_t calls_sent_ = 0;
+  pid_t reported_stray_ = 0;
 };
 
 // "a call to NAME did not return: ..." or the exception: for failure messages.
