@@ -95,12 +95,13 @@ TEST_P(ForgedVerdicts, EarnNothingTheyDidNotImplement) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Lab01, ForgedVerdicts, testing::ValuesIn(kForgeries),
-                         [](const testing::TestParamInfo<Forgery>& info) {
-                           std::string name = info.param.folder;
-                           for (char& c : name) c = c == '-' ? '_' : c;
-                           return name;
-                         });
+std::string forgery_name(const testing::TestParamInfo<Forgery>& param_info) {
+  std::string name = param_info.param.folder;
+  for (char& c : name) c = c == '-' ? '_' : c;
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Lab01, ForgedVerdicts, testing::ValuesIn(kForgeries), forgery_name);
 
 }  // namespace
 }  // namespace ptlabs::e2e
