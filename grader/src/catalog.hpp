@@ -26,8 +26,9 @@ struct Check {
   std::string gtest_filter() const;
 };
 
-// One performance check (DESIGN.md §5), implemented by the grader per kind
-// (perf_checks.hpp). Its verdict is pass, fail or inconclusive; it has no points.
+// One performance check (README.md, "Performance checks"), implemented by the
+// grader per kind (perf_checks.hpp). Its verdict is pass, fail or inconclusive;
+// it has no points.
 struct PerfCheck {
   std::string name;
   std::string kind;  // one of known_perf_kinds()

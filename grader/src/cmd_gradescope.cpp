@@ -146,7 +146,7 @@ int package(int argc, char** argv) {
             << printf_string("%.1f", static_cast<double>(fs::file_size(output, ec)) / 1024)
             << " KiB zipped), labs: " << labs
             << "\nupload it as the autograder of a Gradescope programming assignment; "
-               "see docs/12-gradescope-and-classroom.md\n";
+               "see docs/13-gradescope-and-classroom.md\n";
   return kExitAllPassed;
 }
 

@@ -25,17 +25,18 @@ struct RowSpec {
 
 // The tutorial's table, row by row, with the lab that demonstrates each row.
 const RowSpec kRows[] = {
-    {"Memory sharing", "not shared between processes", "shared by the threads of a process",
-     "02-sharing"},
+    {"Memory sharing", "private to each process, unless mapped shared (MAP_SHARED, shm_open)",
+     "shared by the threads of a process", "02-sharing"},
     {"Memory footprint", "large", "small", "06-footprint"},
     {"CPU-bound work", "suited: processes run on all cores",
      "suited in native code; under an interpreter lock (CPython's GIL) threads take turns",
      "03-cpu-bound"},
     {"I/O-bound work", "works, at the cost of forks and pipes",
-     "suited: a waiting thread costs nothing", "04-io-bound"},
+     "suited: a waiting thread uses no CPU", "04-io-bound"},
     {"Starting time", "slower than a thread", "faster than a process", "05-start-time"},
-    {"Interruptibility", "a child process can be interrupted (signals)",
-     "a thread can only be asked to stop", "07-interrupt"},
+    {"Interruptibility", "a child process can be stopped safely (SIGTERM, then SIGKILL)",
+     "a thread can be signalled or cancelled, but stopped safely only by cooperation",
+     "07-interrupt"},
 };
 
 // Runs `variants` for kTableRounds interleaved rounds; false with *err if one fails.

@@ -1,4 +1,4 @@
-// The grader's exit statuses (DESIGN.md §3). Documented in README.md.
+// The grader's exit statuses, documented in README.md.
 #pragma once
 
 namespace ptlabs::grader {

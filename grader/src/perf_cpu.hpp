@@ -1,4 +1,4 @@
-// CPU-bound performance checks of lab 03 (DESIGN.md §1, §5).
+// CPU-bound performance checks of lab 03 (README.md, "The honest core").
 //
 // "python-processes-win": with the python kernel (real GIL), the process
 // version must beat the thread version by a margin that grows with the

@@ -1,6 +1,6 @@
-// The performance engine (DESIGN.md §5): trials in fresh processes, run in
-// interleaved rounds (A B C, A B C, ...) so a slow phase of the machine hits
-// every variant alike, at least `min_rounds` of them, then more while the
+// The performance engine (README.md, "Performance checks"): trials in fresh
+// processes, run in interleaved rounds (A B C, A B C, ...) so a slow phase of
+// the machine hits every variant alike, at least `min_rounds` of them, then more while the
 // judge cannot decide, up to `max_rounds`. Judging is left to the checks
 // (perf_cpu, perf_io): the engine only measures.
 #pragma once
@@ -75,7 +75,7 @@ Samples measure_and_judge(const std::vector<Variant>& variants, const RoundPlan&
                           const TrialCheck& check, PerfResult* result);
 
 // Holds an exclusive lock so performance checks never overlap, even across
-// grader processes (DESIGN.md §5). Blocks until the lock is free.
+// grader processes. Blocks until the lock is free.
 class PerfLock {
  public:
   PerfLock();

@@ -24,8 +24,8 @@ Decision judge_threads_start_faster(const StartMeasurements& m, PerfResult* out)
   out->threshold = kStartMargin;
   out->detail = printf_string(
       "Median start latency of %d workers: threads %.0f us, processes %.0f us (medians of %zu "
-      "interleaved trials). Baselines of the framework: a bare fork() %.0f us, posix_spawn() of a "
-      "small program %.0f us.",
+      "interleaved trials). Baselines of the framework, from the same parent: a bare fork() %.0f "
+      "us, posix_spawn() of the driver's own binary %.0f us.",
       kStartWorkers, threads * 1e6, processes * 1e6, m.threads.size(), median(m.fork) * 1e6,
       median(m.spawn) * 1e6);
   if (out->ratio >= kStartMargin && quantile(pairs, 0.25) >= 1.0) {

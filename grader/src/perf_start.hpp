@@ -5,11 +5,11 @@
 // median start latency (worker's first action minus the call's start). The
 // thread version's median must be at least kStartMargin times shorter than the
 // process version's. Two baselines of the framework's own, a bare fork() and a
-// posix_spawn() of a small program, are reported beside it, not judged. One
-// core is enough to show the effect, but not a machine whose other work keeps
-// its cores busy: a new worker then waits for a core, and the wait, not the
-// start, is measured. With a load average above the usable cores plus one, a
-// missing win is inconclusive, not a failure.
+// posix_spawn() of the driver's own binary, both from the same parent, are
+// reported beside it, not judged. One core is enough to show the effect, but
+// not a machine whose other work keeps its cores busy: a new worker then waits
+// for a core, and the wait, not the start, is measured. With a load average
+// above the usable cores plus one, a missing win is inconclusive, not a failure.
 #pragma once
 
 #include <vector>

@@ -1,7 +1,7 @@
 // The grading report: what the grader found, independent of how it is printed.
 //
 // Plain data. Renderers (report_text, report_json) turn it into output; the
-// JSON field names are the grader contract of DESIGN.md §3.
+// JSON field names are a contract with the machines that read them.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -31,7 +31,7 @@ struct CheckResult {
   std::string visibility = "visible";  // Gradescope's: visible, hidden, after_due_date, ...
 };
 
-// One performance check (DESIGN.md §5).
+// One performance check (README.md, "Performance checks").
 struct PerfResult {
   std::string name;
   Verdict verdict = Verdict::kInconclusive;

@@ -1,6 +1,6 @@
-// Reports for the places courses grade in (DESIGN.md §3): Gradescope's
-// results.json, GitHub Classroom's grading reporter, JUnit XML (CI), Markdown
-// (CI job summaries).
+// Reports for the places courses grade in (README.md, "For instructors: the
+// grader"): Gradescope's results.json, GitHub Classroom's grading reporter,
+// JUnit XML (CI), Markdown (CI job summaries).
 //
 // Performance checks carry no points. In Gradescope, Classroom and JUnit they
 // appear as tests worth 0 so students see them: `fail` is a failed test, `pass`

@@ -1,4 +1,4 @@
-// The JSON report (DESIGN.md §3): names kept stable for machines.
+// The JSON report: names kept stable for machines.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -1,4 +1,4 @@
-// The sandbox around student code (DESIGN.md §7).
+// The sandbox around student code (README.md describes it for instructors).
 //
 // Every build and run of student code carries a SandboxPlan (child_process.hpp)
 // saying what it must see. Where bubblewrap works, the command runs inside it:

@@ -1,4 +1,4 @@
-// Lab 07 — reference thread version: a thread can only be asked to stop.
+// Lab 07 — reference thread version: a thread is stopped safely only by asking it.
 //
 // There is no safe way to end one thread of a process from outside: it shares
 // the memory, the locks and the open files of every other thread, and ending

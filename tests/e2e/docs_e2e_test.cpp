@@ -197,6 +197,65 @@ TEST_F(DocsSite, TheTutorialsTopicsAreAllThere) {
   }
 }
 
+// The precise version of each claim is taught, and the sentences it replaced,
+// each one false or misleading, are gone from every page a reader sees.
+TEST_F(DocsSite, TeachesThePreciseVersionNotTheOldSentences) {
+  std::string text;
+  for (const auto& page : files_ending(".html")) {
+    if (page.string().find("/source/") == std::string::npos) text += visible_text(slurp(page));
+  }
+  const char* present[] = {"pthread_cancel",
+                           "pthread_kill",
+                           "eintr",
+                           "sa_restart",
+                           "epoll",
+                           "io_uring",
+                           "asyncio",
+                           "map_shared",
+                           "shm_open",
+                           "memfd_create",
+                           "scm_rights",
+                           "shmget",
+                           "pep 684",
+                           "pep 734",
+                           "concurrent.interpreters",
+                           "pep 779",
+                           "sched_base_slice",
+                           "/proc/pid/task/tid/status"};
+  for (const char* term : present) {
+    EXPECT_NE(text.find(term), std::string::npos) << "no page mentions '" << term << "'";
+  }
+  // Lower case, whitespace collapsed, markup gone: as visible_text() leaves them.
+  const char* gone[] = {
+      "a thread cannot be stopped from outside",
+      "why a thread cannot.",
+      "so c++ offers cooperation and nothing else",
+      "the process version can always make it stop",
+      "a thread can only be asked to stop",
+      "threads cost almost nothing",
+      "cost almost nothing",
+      "a process and a thread cost the same: nothing",
+      "seen by every thread, at once",
+      "a write by one thread is seen by all",
+      "pay a fork() per worker",
+      "processes close to half of it",
+      "keeps one lock per interpreter",
+      "there is one gil per interpreter",
+      "one gil per process. threads that score",
+      "a python process uses at most one core for python code",
+      "marks the writable pages read-only in both",
+      "marks every writable page read-only in both processes",
+      "counts a process's voluntary context switches",
+      "design notes",
+      "design.md",
+      "spawning a small program sits in between",
+      "posix_spawn() of a small program",
+  };
+  for (const char* sentence : gone) {
+    EXPECT_EQ(text.find(sentence), std::string::npos) << "a page still says '" << sentence << "'";
+  }
+}
+
 TEST_F(DocsSite, TheMeasuredTableHasItsPlace) {
   // No table saved in a fresh build's place is assumed; --table makes it certain.
   TempDir dir;
