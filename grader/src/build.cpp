@@ -1,9 +1,15 @@
 #include "build.hpp"
 
-#include <future>
+#include <sched.h>
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "compiler_cache.hpp"
+#include "machine.hpp"
 #include "ptlabs/clock.hpp"
 
 namespace ptlabs::grader {
@@ -35,6 +41,63 @@ Flavour subject_build(const Toolchain& toolchain) {
 Flavour tsan_build(const Toolchain& toolchain) {
   return {toolchain.tsan_compile_flags, toolchain.tsan_link_flags, toolchain.tsan_link_libraries,
           ".tsan"};
+}
+
+// The size caps of one build's objects: what compile_all lets the compilers write.
+//
+// Objects go to the lab's work folder on the host's disk (the link, a separate
+// command, reads them), so neither the sandbox's capped tmpfs mounts nor the
+// memory limit bound them. Each compile instead gets a file-size limit
+// (RLIMIT_FSIZE: a bigger object stops the assembler with SIGXFSZ) taken from
+// what is left of the build's budget, and the bytes its object took (kept or
+// not) are spent from it, so the objects of a build, both of its flavours
+// together, never write more than kBuildObjectBytes. When the budget is spent,
+// the remaining sources are not compiled. Temporary files (the assembly) go to
+// the sandbox's /tmp, a capped tmpfs.
+class ObjectBudget {
+ public:
+  explicit ObjectBudget(std::uint64_t left) : left_(left) {}
+
+  // The most bytes the next object may take, now reserved; 0 when the budget is spent.
+  std::uint64_t reserve() {
+    std::lock_guard lock(mutex_);
+    const std::uint64_t bytes = std::min(kObjectBytes, left_);
+    left_ -= bytes;
+    return bytes;
+  }
+
+  // Gives back what a compile reserved and did not write.
+  void settle(std::uint64_t reserved, std::uint64_t written) {
+    std::lock_guard lock(mutex_);
+    left_ += reserved - std::min(reserved, written);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t left_;
+};
+
+// The bytes of the objects already in `workdir` (an earlier flavour's).
+std::uint64_t object_bytes_in(const fs::path& workdir) {
+  std::uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(workdir, ec)) {
+    if (entry.path().extension() == ".o" && entry.is_regular_file(ec)) bytes += entry.file_size(ec);
+  }
+  return bytes;
+}
+
+std::string mebibytes(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MiB"; }
+
+// How many compilers run at once: the cores this grader may use (affinity and
+// cgroup quota), so a submission of many files never runs more compilers, each
+// allowed build_limits().memory_bytes, than there are cores for them.
+std::size_t compile_slots(std::size_t sources) {
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  const int affinity = ::sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+  const auto cores = static_cast<std::size_t>(usable_cores(affinity, read_cpu_quota()));
+  return std::max<std::size_t>(1, std::min(cores, sources));
 }
 
 Command compile_command(const Toolchain& toolchain, const Flavour& flavour, const fs::path& source,
@@ -86,23 +149,72 @@ void append_messages(std::string* log, const std::string& what, const Outcome& o
   if (!outcome.succeeded()) *log += "[" + what + ": " + outcome.describe() + "]\n";
 }
 
-// Compiles every source of one flavour in parallel; false if any fails.
+// Compiles one source under the budget: its file-size limit is what the budget
+// reserves for it, and the log says when a cap, not the code, ended it. A failed
+// compile's object is removed; the bytes it took stay spent.
+Outcome compile_one(Command compile, const fs::path& source, const fs::path& object,
+                    const CommandRunner& run, ObjectBudget* budget) {
+  const std::uint64_t reserved = budget->reserve();
+  if (reserved == 0) {
+    Outcome refused;
+    refused.started = true;
+    refused.exit_code = 1;
+    refused.output = source.filename().string() +
+                     ": not compiled: the object files of this build already take its cap of " +
+                     mebibytes(kBuildObjectBytes) + "\n";
+    return refused;
+  }
+  compile.limits.max_file_bytes = reserved;
+  Outcome outcome = run(compile);
+  std::error_code ec;
+  const std::uintmax_t size = fs::file_size(object, ec);
+  const std::uint64_t written = ec ? 0 : static_cast<std::uint64_t>(size);
+  budget->settle(reserved, written);
+  if (!outcome.succeeded()) {
+    const bool capped = written >= reserved ||
+                        outcome.output.find("File size limit exceeded") != std::string::npos;
+    if (capped) {
+      outcome.output += source.filename().string() + ": its object file hit the size cap (" +
+                        mebibytes(written) + " written; " + mebibytes(reserved) +
+                        " allowed to it, each object " + mebibytes(kObjectBytes) +
+                        " and a build's objects " + mebibytes(kBuildObjectBytes) +
+                        " in all): is there a huge initialised array, or code generated "
+                        "without end?\n";
+    }
+    fs::remove(object, ec);
+  }
+  return outcome;
+}
+
+// Compiles every source of one flavour, as many at once as there are cores for,
+// under the build's object budget (ObjectBudget); false if any fails.
 bool compile_all(const Toolchain& toolchain, const Flavour& flavour,
                  const std::vector<fs::path>& sources, const fs::path& workdir,
                  const CommandRunner& run, std::vector<fs::path>* objects, std::string* log) {
   const fs::path src = workdir / "src";
-  std::vector<std::future<Outcome>> compiles;
+  const std::uint64_t spent = object_bytes_in(workdir);
+  ObjectBudget budget(kBuildObjectBytes - std::min(spent, kBuildObjectBytes));
+  const std::size_t first_new = objects->size();
   for (const auto& source : sources) {
-    fs::path object = workdir / (source.filename().string() + flavour.suffix + ".o");
-    objects->push_back(object);
-    compiles.push_back(std::async(std::launch::async, run,
-                                  compile_command(toolchain, flavour, source, object, src)));
+    objects->push_back(workdir / (source.filename().string() + flavour.suffix + ".o"));
   }
+  std::vector<Outcome> outcomes(sources.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < sources.size(); i = next++) {
+      const fs::path& object = (*objects)[first_new + i];
+      outcomes[i] = compile_one(compile_command(toolchain, flavour, sources[i], object, src),
+                                sources[i], object, run, &budget);
+    }
+  };
+  std::vector<std::thread> workers;
+  for (std::size_t w = 1; w < compile_slots(sources.size()); ++w) workers.emplace_back(worker);
+  worker();
+  for (auto& thread : workers) thread.join();
   bool compiled = true;
-  for (std::size_t i = 0; i < compiles.size(); ++i) {
-    Outcome outcome = compiles[i].get();
-    append_messages(log, "compile " + sources[i].filename().string() + flavour.suffix, outcome);
-    compiled = compiled && outcome.succeeded();
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    append_messages(log, "compile " + sources[i].filename().string() + flavour.suffix, outcomes[i]);
+    compiled = compiled && outcomes[i].succeeded();
   }
   return compiled;
 }

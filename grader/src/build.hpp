@@ -3,9 +3,11 @@
 // The student's files are copied into a private folder beside the pristine
 // task.hpp, compiled with the project's compiler and flags (warnings shown,
 // never errors), and linked against the prebuilt hidden suite, support library
-// and test main named by the toolchain manifest. Compiles run in parallel.
+// and test main named by the toolchain manifest. Compiles run in parallel, at
+// most one per usable core, under a cap on the bytes their objects take.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,6 +38,12 @@ std::vector<std::filesystem::path> stage_sources(const Toolchain& toolchain, con
 
 // The limits put on each compiler and linker run.
 Limits build_limits();
+
+// The caps on what a build's compiles write to its work folder (build.cpp's
+// ObjectBudget): each object at most kObjectBytes, all objects of the build (both
+// flavours) together at most kBuildObjectBytes; past them a compile fails and says so.
+inline constexpr std::uint64_t kObjectBytes = 64ull << 20;
+inline constexpr std::uint64_t kBuildObjectBytes = 256ull << 20;
 
 // Prepares `workdir`/src from the student's files and the pristine lab folder,
 // then compiles and links `workdir`/lab_tests through `run`, with `with_perf`

@@ -53,11 +53,13 @@ CheckResult run_check(const Check& check, Command command, const CommandRunner& 
   std::string json;
   std::optional<std::vector<GtestCase>> results;
   const ResultsChannel::State state = channel.read(&json);
+  std::string unusable;  // why results that came back cannot be used
   if (state == ResultsChannel::State::kOk) {
     std::vector<GtestCase> parsed;
-    if (parse_gtest_json(json, &parsed, &err)) results = std::move(parsed);
+    if (parse_gtest_json(json, &parsed, &unusable)) results = std::move(parsed);
   }
   CheckResult scored = score_check(check, outcome, results);
+  if (!unusable.empty()) scored = unusable_results(check, outcome, unusable);
   if (state == ResultsChannel::State::kForged) {
     scored.status = TestStatus::kError;
     scored.score = 0;

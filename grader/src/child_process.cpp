@@ -1,14 +1,18 @@
 #include "child_process.hpp"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
+#include <linux/keyctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -36,6 +40,23 @@ double cpu_seconds(const rusage& usage) {
   return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// Child side: marks every descriptor above 2 close-on-exec, then clears the flag
+// on `keep` alone, so the command inherits nothing else of the grader's: not a
+// descriptor the grader itself inherited without close-on-exec (from a CI runner,
+// a jobserver, a wrapper script), which would otherwise reach student code (a
+// directory descriptor climbs out of the sandbox's root with openat(fd, "..")).
+// Async-signal-safe: close_range, or fcntl on each descriptor where the kernel
+// has no close_range (before 5.11).
+void close_other_descriptors(const std::vector<int>& keep) {
+  if (::syscall(SYS_close_range, 3u, ~0u, CLOSE_RANGE_CLOEXEC) != 0) {
+    rlimit open_files{};
+    ::getrlimit(RLIMIT_NOFILE, &open_files);
+    const rlim_t last = std::min<rlim_t>(open_files.rlim_cur, 1u << 20);
+    for (rlim_t fd = 3; fd < last; ++fd) ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
+  }
+  for (int fd : keep) ::fcntl(fd, F_SETFD, 0);
+}
+
 // Child side: set limits, wire output, exec. Only async-signal-safe calls after fork.
 [[noreturn]] void exec_child(const Command& command, int out_fd, int go_fd, char* const* argv,
                              char* const* envp, rlim_t max_user_processes, bool lower_priority) {
@@ -50,7 +71,10 @@ double cpu_seconds(const rusage& usage) {
   ::dup2(out_fd, STDERR_FILENO);
   int null_fd = ::open("/dev/null", O_RDONLY);
   if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-  for (int fd : command.inherit_fds) ::fcntl(fd, F_SETFD, 0);
+  close_other_descriptors(command.inherit_fds);
+  // A session keyring of its own: the command does not hold the grader's (under a
+  // login session, pam_keyinit's), so what it stores there ends with it.
+  ::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr);
   rlimit core{0, 0};
   ::setrlimit(RLIMIT_CORE, &core);
   if (command.limits.cpu_s > 0) {

@@ -1,7 +1,9 @@
 // Runs one command in a child process under limits, and cleans up after it.
 //
 // The child gets its own process group, a CPU-time limit (RLIMIT_CPU), an
-// optional address-space limit, no core dumps, and its stdout and stderr
+// optional address-space limit, no core dumps, no descriptor of the grader's
+// but stdin (/dev/null) and the ones it is given, a session keyring of its
+// own, and its stdout and stderr
 // merged into one capped capture. When the command ends, runs out of time, or
 // floods its output, the whole process group is killed, and any descendant that
 // escaped the group (setsid, double fork) is found through the grader being a
@@ -64,7 +66,9 @@ struct Command {
   // GTEST_* settings that would change what a check runs).
   bool minimal_environment = false;
   // Descriptors of the grader the command inherits (their close-on-exec flag is
-  // cleared in the child only); every other descriptor stays closed to it.
+  // cleared in the child only); every other descriptor above 2 is closed to it,
+  // close-on-exec or not (close_range in the child), so nothing the grader itself
+  // inherited (a CI runner's, a jobserver's) reaches the command.
   std::vector<int> inherit_fds;
 };
 

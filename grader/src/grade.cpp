@@ -9,6 +9,7 @@
 #include "perf_checks.hpp"
 #include "perf_engine.hpp"
 #include "ptlabs/clock.hpp"
+#include "safe_text.hpp"
 #include "sandbox.hpp"
 #include "scoring.hpp"
 #include "submission.hpp"
@@ -33,6 +34,21 @@ LabResult unsubmitted_lab(const Lab& lab) {
     result.tests.push_back(std::move(c));
   }
   return result;
+}
+
+// Runs and scores one check. Whatever its run left behind, the check ends with a
+// verdict: anything the grader cannot make sense of (an exception while reading
+// what came back) makes this check an error that says why, never the grading fail.
+CheckResult run_one_check(const Lab& lab, const Check& check, const fs::path& binary,
+                          const fs::path& rundir, const fs::path& harness,
+                          const CommandRunner& run) {
+  try {
+    return run_check(check, check_command(lab, check, binary, rundir, harness), run);
+  } catch (const std::exception& e) {
+    Outcome none;
+    none.started = true;
+    return unusable_results(check, none, e.what());
+  }
 }
 
 }  // namespace
@@ -80,11 +96,9 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
     }
     if (progress) progress(lab.id + ": " + check.name);
     const auto harness = toolchain.harnesses.find(lab.id);
-    CheckResult scored = run_check(
-        check,
-        check_command(lab, check, binary, rundir,
-                      harness == toolchain.harnesses.end() ? fs::path() : harness->second),
-        run);
+    CheckResult scored = run_one_check(
+        lab, check, binary, rundir,
+        harness == toolchain.harnesses.end() ? fs::path() : harness->second, run);
     result.score += scored.score;
     result.tests.push_back(std::move(scored));
   }
@@ -109,6 +123,7 @@ GradeReport grade(const Toolchain& toolchain, const GradeRequest& request, const
     report.labs.push_back(std::move(result));
   }
   report.seconds = static_cast<double>(now_ns() - start) / 1e9;
+  cap_student_text(&report);  // every format of the report, whatever the submission printed
   return report;
 }
 

@@ -8,6 +8,7 @@
 #include "machine.hpp"
 #include "public_suite.hpp"
 #include "report_text.hpp"
+#include "safe_text.hpp"
 #include "scoring.hpp"
 #include "submission.hpp"
 #include "text_format.hpp"
@@ -28,8 +29,11 @@ std::string step(const std::string& name) {
 
 std::string took(double seconds) { return printf_string("(%.1fs)", seconds); }
 
+// Each line of `text` indented, its control characters escaped: build logs, test
+// output and failure texts are the submission's, and must not rewrite the terminal
+// (a cursor move over the FAIL line and a fake OK).
 std::string indented(const std::string& text) {
-  std::istringstream in(text);
+  std::istringstream in(shown_safely(text));
   std::string line, out;
   while (std::getline(in, line)) out += "      " + line + "\n";
   return out;
@@ -64,7 +68,28 @@ class WorkFolder {
   fs::path path_;
 };
 
-// Prints the graded checks and perf verdicts of `result`; true iff none failed.
+// After a failure: the next hint (or the last one again) and how to see more.
+void print_hint(const Lab& lab, const CheckOptions& options, ProgressSession* session,
+                std::ostream& out, const Style& style) {
+  if (lab.hints.empty()) return;
+  LabProgress& progress = session->state.labs[lab.id];
+  const bool revealed = options.reveal_hint && reveal_next_hint(lab, &progress);
+  const int shown = revealed_hints(lab, progress);
+  out << "\n";
+  if (shown > 0 && (revealed || !options.reveal_hint)) {
+    out << hint_line(lab, shown, style) << "\n";
+  }
+  if (shown < static_cast<int>(lab.hints.size())) {
+    out << "More help: " << style.bold(hint_command(lab)) << " (hints so far and the next one)\n";
+  } else {
+    out << "Every hint is shown (" << style.bold(hint_command(lab))
+        << " lists them); the folded hints in labs/" << lab.id
+        << "/README.md explain each at length.\n";
+  }
+}
+
+}  // namespace
+
 bool print_graded(const LabResult& result, std::ostream& out, const Style& style) {
   bool passed = true;
   if (!result.build.ok) {
@@ -96,28 +121,6 @@ bool print_graded(const LabResult& result, std::ostream& out, const Style& style
       << "\n";
   return passed;
 }
-
-// After a failure: the next hint (or the last one again) and how to see more.
-void print_hint(const Lab& lab, const CheckOptions& options, ProgressSession* session,
-                std::ostream& out, const Style& style) {
-  if (lab.hints.empty()) return;
-  LabProgress& progress = session->state.labs[lab.id];
-  const bool revealed = options.reveal_hint && reveal_next_hint(lab, &progress);
-  const int shown = revealed_hints(lab, progress);
-  out << "\n";
-  if (shown > 0 && (revealed || !options.reveal_hint)) {
-    out << hint_line(lab, shown, style) << "\n";
-  }
-  if (shown < static_cast<int>(lab.hints.size())) {
-    out << "More help: " << style.bold(hint_command(lab)) << " (hints so far and the next one)\n";
-  } else {
-    out << "Every hint is shown (" << style.bold(hint_command(lab))
-        << " lists them); the folded hints in labs/" << lab.id
-        << "/README.md explain each at length.\n";
-  }
-}
-
-}  // namespace
 
 fs::path default_checkout(const Toolchain& toolchain) {
   std::error_code ec;
@@ -179,7 +182,7 @@ int check_lab(const Toolchain& toolchain, const Catalog& catalog, const Lab& lab
     if (suite.build.ok) {
       out << step("public tests") << (suite.passed() ? ok(style) : fail(style)) << " "
           << took(suite.run.seconds) << "\n";
-      if (!suite.passed()) out << indented(suite.run.output);
+      if (!suite.passed()) out << indented(capped_text(suite.run.output, kCheckOutputBytes));
     }
     passed = suite.passed();
 

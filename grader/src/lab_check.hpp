@@ -58,6 +58,11 @@ struct CheckInterrupted : std::runtime_error {
   CheckInterrupted() : std::runtime_error("interrupted") {}
 };
 
+// Prints the graded checks and perf verdicts of `result` as `grader check` shows
+// them, the student-controlled text (build log, check outputs, perf details) with
+// its control characters escaped; true iff none failed.
+bool print_graded(const LabResult& result, std::ostream& out, const Style& style);
+
 // Checks `lab` of `checkout` (its labs/<id>/ must exist), printing the steps to
 // `out`, and records the outcome in `session`. Returns kExitAllPassed when the
 // lab passes, kExitSomeFailed when it fails, kExitGraderFailed when the grader

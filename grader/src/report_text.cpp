@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "safe_text.hpp"
 #include "scoring.hpp"
 #include "text_format.hpp"
 
@@ -26,8 +27,11 @@ std::string seconds(double s) {
   return buffer;
 }
 
+// Each line of `text` after `prefix`, its control characters escaped: the text is
+// the submission's (test output, exception texts, compiler messages), and must not
+// move the cursor over the grader's verdicts or recolour them.
 std::string indented(const std::string& text, const std::string& prefix) {
-  std::istringstream in(text);
+  std::istringstream in(shown_safely(text));
   std::string line, out;
   while (std::getline(in, line)) out += prefix + line + "\n";
   return out;
@@ -63,8 +67,8 @@ void render_lab(const LabResult& lab, const Style& style, std::ostringstream& ou
   out << style.bold("== " + lab.id + ": " + lab.title) << "\n";
   if (lab.public_only) out << "  " << style.yellow(kPublicOnlyNote) << "\n";
   if (!lab.submitted) {
-    out << "  " << dotted("submitted") << " " << style.red("MISSING") << "  " << lab.build.log
-        << "\n";
+    out << "  " << dotted("submitted") << " " << style.red("MISSING") << "  "
+        << shown_safely(lab.build.log) << "\n";
   } else {
     out << "  " << dotted("build") << " "
         << (lab.build.ok ? style.green("OK     ") : style.red("FAIL   ")) << " "
@@ -109,7 +113,7 @@ std::string format_points(double points) {
 
 std::string to_text(const GradeReport& report, const Style& style) {
   std::ostringstream out;
-  out << "ptlabs grader: " << report.submission << " (" << report.machine.usable_cores
+  out << "ptlabs grader: " << shown_safely(report.submission) << " (" << report.machine.usable_cores
       << " usable cores)\n";
   for (const auto& lab : report.labs) render_lab(lab, style, out);
   if (!report.protections.empty()) {

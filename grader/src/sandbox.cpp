@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "cgroup_jail.hpp"
+#include "seccomp_filter.hpp"
 
 namespace ptlabs::grader {
 namespace fs = std::filesystem;
@@ -59,16 +60,26 @@ void show_host_system(std::vector<std::string>* argv) {
   }
 }
 
+// The command line of bubblewrap around `command`. Every place the command can
+// write is a size-capped tmpfs (/tmp, /dev/shm, the private working folder) or a
+// folder its plan names; the sandbox's root, /dev and the hidden folders, which
+// bubblewrap makes as tmpfs mounts, are made read-only once everything is in place.
 std::vector<std::string> bubblewrap_argv(const Command& command, const SandboxSetup& setup,
-                                         const std::string& bwrap) {
+                                         const std::string& bwrap, int seccomp_fd) {
+  const std::string capped = std::to_string(kPrivateDirBytes);
   std::vector<std::string> argv = {bwrap,           "--die-with-parent", "--new-session",
                                    "--unshare-all", "--cap-drop",        "ALL"};
+  if (setup.userns_blocked) argv.insert(argv.end(), {"--unshare-user", "--disable-userns"});
+  if (seccomp_fd >= 0) argv.insert(argv.end(), {"--seccomp", std::to_string(seccomp_fd)});
   show_host_system(&argv);
-  argv.insert(argv.end(), {"--dev", "/dev", "--proc", "/proc", "--size",
-                           std::to_string(kPrivateDirBytes), "--tmpfs", "/tmp"});
+  argv.insert(argv.end(), {"--dev", "/dev", "--size", capped, "--tmpfs", "/dev/shm", "--proc",
+                           "/proc", "--size", capped, "--tmpfs", "/tmp"});
   std::error_code ec;
+  std::vector<std::string> read_only_tmpfs = {"/dev"};
   for (const auto& hidden : setup.hidden) {
-    if (fs::is_directory(hidden, ec)) argv.insert(argv.end(), {"--tmpfs", hidden.string()});
+    if (!fs::is_directory(hidden, ec)) continue;
+    argv.insert(argv.end(), {"--tmpfs", hidden.string()});
+    read_only_tmpfs.push_back(hidden.string());
   }
   const SandboxPlan& plan = command.sandbox;
   for (const auto& path : plan.read_only) {
@@ -78,13 +89,51 @@ std::vector<std::string> bubblewrap_argv(const Command& command, const SandboxSe
     argv.insert(argv.end(), {"--bind", path.string(), path.string()});
   }
   if (!plan.private_dir.empty()) {
-    argv.insert(argv.end(),
-                {"--size", std::to_string(kPrivateDirBytes), "--tmpfs", plan.private_dir.string()});
+    argv.insert(argv.end(), {"--size", capped, "--tmpfs", plan.private_dir.string()});
   }
+  // Last, so the mount points of the binds above could still be made in them. Mounts
+  // below (/dev/shm, /dev/null, binds) keep their own flags.
+  for (const auto& path : read_only_tmpfs) argv.insert(argv.end(), {"--remount-ro", path});
+  argv.insert(argv.end(), {"--remount-ro", "/"});
   if (!command.workdir.empty()) argv.insert(argv.end(), {"--chdir", command.workdir.string()});
   argv.insert(argv.end(), {"--setenv", "HOME", "/tmp", "--"});
   argv.insert(argv.end(), command.argv.begin(), command.argv.end());
   return argv;
+}
+
+// A seccomp program in a descriptor of its own for one command; closed when it ends.
+class SeccompFd {
+ public:
+  explicit SeccompFd(const std::string& program) {
+    std::string err;
+    if (!program.empty()) fd_ = seccomp_program_fd(program, &err);
+  }
+  ~SeccompFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  SeccompFd(const SeccompFd&) = delete;
+  SeccompFd& operator=(const SeccompFd&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+};
+
+// Returns true iff bubblewrap runs /bin/true with `setup`'s options; else *why says how it failed.
+bool probe_bubblewrap(const SandboxSetup& setup, const std::string& bwrap, std::string* why) {
+  Command probe;
+  probe.argv = {"/bin/true"};
+  probe.sandbox.enabled = true;
+  probe.limits.wall_s = 10;
+  const SeccompFd filter(setup.keyring_program);
+  Command wrapped = probe;
+  wrapped.argv = bubblewrap_argv(probe, setup, bwrap, filter.fd());
+  if (filter.fd() >= 0) wrapped.inherit_fds.push_back(filter.fd());
+  wrapped.signal_as_exit_status = true;
+  const Outcome outcome = run_command(wrapped);
+  *why = outcome.describe() +
+         (outcome.output.empty() ? "" : ": " + outcome.output.substr(0, 200));
+  return outcome.succeeded();
 }
 
 }  // namespace
@@ -108,48 +157,65 @@ SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested) {
     setup.bubblewrap_note = "bubblewrap (bwrap) is not installed";
     return setup;
   }
-  Command probe;
-  probe.argv = {"/bin/true"};
-  probe.sandbox.enabled = true;
-  probe.limits.wall_s = 10;
-  Command wrapped = probe;
-  wrapped.argv = bubblewrap_argv(probe, setup, bwrap);
-  wrapped.signal_as_exit_status = true;
-  const Outcome outcome = run_command(wrapped);
-  setup.bubblewrap = outcome.succeeded();
+  // The full sandbox first; where this bubblewrap cannot forbid nested user namespaces
+  // or take a seccomp filter, the one it can run, and protections() says what is missing.
+  setup.userns_blocked = true;
+  setup.keyring_program = keyring_seccomp_program();
+  std::string why;
+  setup.bubblewrap = probe_bubblewrap(setup, bwrap, &why);
   if (!setup.bubblewrap) {
-    setup.bubblewrap_note = "bubblewrap cannot start here (" + outcome.describe() +
-                            (outcome.output.empty() ? "" : ": " + outcome.output.substr(0, 200)) +
-                            "); are user namespaces disabled?";
+    setup.userns_blocked = false;
+    setup.keyring_program.clear();
+    std::string plain_why;
+    setup.bubblewrap = probe_bubblewrap(setup, bwrap, &plain_why);
+    if (setup.bubblewrap) {
+      setup.hardening_note = "nested user namespaces and kernel keyring calls (this bubblewrap "
+                             "refused --disable-userns or a seccomp filter: " + why + ")";
+    }
+    why = plain_why;
+  }
+  if (!setup.bubblewrap) {
+    setup.bubblewrap_note =
+        "bubblewrap cannot start here (" + why + "); are user namespaces disabled?";
   }
   return setup;
 }
 
-Command apply_sandbox(const Command& command, const SandboxSetup& setup) {
+Command apply_sandbox(const Command& command, const SandboxSetup& setup, int seccomp_fd) {
   if (!command.sandbox.enabled || !setup.requested || !setup.bubblewrap) return command;
   static const std::string bwrap = find_in_path("bwrap");
   Command wrapped = command;
   const std::size_t outside = std::min(command.sandbox.outside_argc, command.argv.size());
   if (outside > 0) {
     // Only the inner program goes into bubblewrap; the harness stays outside and
-    // reports the inner program's end itself.
+    // reports the inner program's end itself. The harness hands its child no
+    // descriptor but the protocol's, so bubblewrap gets no --seccomp here: the
+    // harness's own filter refuses the keyring calls (harness.cpp).
     Command inner = command;
     inner.argv.assign(command.argv.begin() + static_cast<std::ptrdiff_t>(outside),
                       command.argv.end());
     wrapped.argv.assign(command.argv.begin(),
                         command.argv.begin() + static_cast<std::ptrdiff_t>(outside));
-    const auto sandboxed = bubblewrap_argv(inner, setup, bwrap);
+    const auto sandboxed = bubblewrap_argv(inner, setup, bwrap, -1);
     wrapped.argv.insert(wrapped.argv.end(), sandboxed.begin(), sandboxed.end());
     return wrapped;
   }
-  wrapped.argv = bubblewrap_argv(command, setup, bwrap);
+  wrapped.argv = bubblewrap_argv(command, setup, bwrap, seccomp_fd);
+  if (seccomp_fd >= 0) wrapped.inherit_fds.push_back(seccomp_fd);
   wrapped.signal_as_exit_status = true;
   return wrapped;
 }
 
 CommandRunner sandboxed_runner(const SandboxSetup& setup, CommandRunner inner) {
   return [setup, inner = std::move(inner)](const Command& command) {
-    return inner(apply_sandbox(command, setup));
+    if (!command.sandbox.enabled || !setup.requested || !setup.bubblewrap) return inner(command);
+    const SeccompFd filter(setup.keyring_program);  // bubblewrap reads it once: one per run
+    if (!setup.keyring_program.empty() && filter.fd() < 0) {
+      Outcome refused;
+      refused.start_error = "the grader could not prepare the sandbox's seccomp filter";
+      return refused;
+    }
+    return inner(apply_sandbox(command, setup, filter.fd()));
   };
 }
 
@@ -177,9 +243,13 @@ std::vector<std::string> protections(const SandboxSetup& setup) {
   } else if (setup.bubblewrap) {
     list.push_back(
         "bubblewrap: only the system's programs and libraries visible, read-only (no home "
-        "folders, checkout, hidden tests or solutions); private /tmp and working folder of "
-        "256 MiB each; results returned in memory, not on disk; minimal environment; own PID "
-        "namespace; loopback-only network; no capabilities");
+        "folders, checkout, hidden tests or solutions); private /tmp, /dev/shm and working "
+        "folder of 256 MiB each, nothing else writable; results returned in memory, not on "
+        "disk; minimal environment; no descriptor of the grader's; own PID and IPC "
+        "namespaces; loopback-only network; no capabilities" +
+        std::string(setup.userns_blocked ? "; no nested user namespaces" : "") +
+        (setup.keyring_program.empty() ? "" : "; no kernel keyring calls (seccomp)"));
+    if (!setup.hardening_note.empty()) list.push_back("not forbidden: " + setup.hardening_note);
   } else {
     list.push_back("no filesystem, network or PID isolation: " + setup.bubblewrap_note);
   }

@@ -1,19 +1,14 @@
 #include "scoring.hpp"
 
-#include <regex>
 #include <sstream>
+
+#include "safe_text.hpp"
 
 namespace ptlabs::grader {
 namespace {
 
 constexpr std::size_t kTailLines = 30;
 constexpr std::size_t kSanitizerLines = 40;
-
-// Shortens "/long/path/to/hidden_test.cpp:42" to "hidden_test.cpp:42" in failure text.
-std::string without_directories(const std::string& text) {
-  static const std::regex kPath(R"((/[^\s:/]+)+/([^\s:/]+:\d+))");
-  return std::regex_replace(text, kPath, "$2");
-}
 
 CheckResult base_result(const Check& check, const Outcome& outcome) {
   CheckResult result;
@@ -66,8 +61,10 @@ std::string tail_lines(const std::string& text, std::size_t max_lines) {
   return text.substr(pos);
 }
 
-CheckResult score_check(const Check& check, const Outcome& outcome,
-                        const std::optional<std::vector<GtestCase>>& results) {
+namespace {
+
+CheckResult verdict_of(const Check& check, const Outcome& outcome,
+                       const std::optional<std::vector<GtestCase>>& results) {
   CheckResult result = base_result(check, outcome);
   const std::string tail = tail_lines(outcome.output, kTailLines);
   if (!outcome.started) {
@@ -120,7 +117,12 @@ CheckResult score_check(const Check& check, const Outcome& outcome,
     ++ran;
     if (!test.passed) {
       ++failed;
-      failures << test.full_name() << ":\n" << without_directories(test.failures) << "\n";
+      // What a failed test says is the submission's to make as long as it likes (an
+      // exception's text, a value printed): each failure is capped when read
+      // (gtest_results.hpp), and a test's failures together at a few of them.
+      failures << test.full_name() << ":\n"
+               << capped_text(without_directories(test.failures), 4 * kFailureTextBytes)
+               << "\n";
     }
   }
   if (ran == 0) {
@@ -142,6 +144,26 @@ CheckResult score_check(const Check& check, const Outcome& outcome,
   }
   result.status = TestStatus::kPassed;
   result.score = check.points;
+  return result;
+}
+
+}  // namespace
+
+CheckResult score_check(const Check& check, const Outcome& outcome,
+                        const std::optional<std::vector<GtestCase>>& results) {
+  CheckResult result = verdict_of(check, outcome, results);
+  // The tail of the output and a sanitizer report are lines of any length.
+  result.output = capped_text(result.output, kCheckOutputBytes);
+  return result;
+}
+
+CheckResult unusable_results(const Check& check, const Outcome& outcome, const std::string& why) {
+  CheckResult result = base_result(check, outcome);
+  result.status = TestStatus::kError;
+  result.output = "the grader could not use the results of this check (" +
+                  capped_text(why, kFailureTextBytes) +
+                  "), so none of it counts; the test binary " + outcome.describe() + "\n" +
+                  tail_lines(outcome.output, kTailLines);
   return result;
 }
 

@@ -17,9 +17,14 @@ namespace ptlabs::grader {
 
 // Scores `check` from how its run ended and, when the binary wrote them, its
 // GoogleTest results. Full points iff the run ended normally and every test it
-// selected passed; otherwise 0 with the reason in CheckResult::output.
+// selected passed; otherwise 0 with the reason in CheckResult::output (capped:
+// safe_text.hpp's kCheckOutputBytes, a few hundred bytes of each failure).
 CheckResult score_check(const Check& check, const Outcome& outcome,
                         const std::optional<std::vector<GtestCase>>& results);
+
+// A check whose run left results the grader cannot use (`why`: what is wrong
+// with them): an error worth nothing, which says so.
+CheckResult unusable_results(const Check& check, const Outcome& outcome, const std::string& why);
 
 // A check that could not run because `which` build ("build", "ThreadSanitizer build") failed.
 CheckResult unbuilt_check(const Check& check, const std::string& which = "build");

@@ -73,6 +73,8 @@ struct HostileCase {
   double time_scale = 0.1;                  // --time-scale: a hanging check costs 3 s
   int exit_code = 1;                        // the grader's exit status
   bool build_fails = false;                 // `reason` is then looked for in the build log
+  const char* culprit = "process.cpp";      // the file a failed build's log must name
+  bool leak_descriptors = false;            // the grader inherits descriptors it must not pass on
   bool alone = false;                       // storms the whole machine: no other hostile grading
                                             // may run beside it, or its checks could starve
   void (*also)(const Grading&) = nullptr;   // what else this case must show
@@ -86,6 +88,8 @@ const std::vector<std::string> kBuildLimit = {"out of memory", "memory exhausted
                                               "wall-clock limit"};
 
 void expect_disk_fill_capped(const Grading& g);
+void expect_leaked_file_untouched(const Grading& g);
+void expect_object_cap_held(const Grading& g);
 const std::vector<std::string> kForgedResults = {"did not come from the test program"};
 
 // The table of tests/submissions/hostile/README.md. Most attacks sit in run_in_processes,
@@ -158,6 +162,37 @@ const HostileCase kCases[] = {
      .attacked = kAllChecks,
      .status = "error",
      .reason = kForgedResults},
+    // No user namespace can be made inside a check run, so no cgroup can be mounted.
+    {"nested-userns", kProcessChecks, "failed", {"mounted: nothing"}, kThreadChecks},
+    // /dev/shm is capped like /tmp; the sandbox's root and /dev are read-only.
+    {.folder = "shm-fill",
+     .attacked = kProcessChecks,
+     .status = "failed",
+     .reason = kThrew,
+     .must_pass = kThreadChecks,
+     .also = expect_disk_fill_capped},
+    // Descriptors the grader inherited without close-on-exec never reach a check run.
+    {.folder = "descriptor-hunt",
+     .attacked = kProcessChecks,
+     .status = "failed",
+     .reason = {"descriptors found: none"},
+     .must_pass = kThreadChecks,
+     .leak_descriptors = true,
+     .also = expect_leaked_file_untouched},
+    // Results the grader cannot read make each check an error, never the grading fail.
+    {.folder = "malformed-results",
+     .attacked = kAllChecks,
+     .status = "error",
+     .reason = {"could not use the results", "build failed"}},
+    // Twelve 200 MiB objects: the build stops at its object cap and says so.
+    {.folder = "many-objects",
+     .attacked = kAllChecks,
+     .status = "error",
+     .reason = {"size cap"},
+     .time_scale = 1,
+     .build_fails = true,
+     .culprit = "big",
+     .also = expect_object_cap_held},
 };
 
 // ------------------------------------------------------------------ helpers
@@ -352,7 +387,8 @@ std::ostream& operator<<(std::ostream& out, const GraderRun& run) {
 // Runs the grader with `args` from the source folder inside a cgroup of its own (a
 // CgroupJail: kOuterTasks tasks, kOuterMemoryBytes) and under a wall-clock limit. Only
 // async-signal-safe calls between fork and exec: other tests' threads may be running.
-GraderRun run_grader_jailed(const std::vector<std::string>& args) {
+GraderRun run_grader_jailed(const std::vector<std::string>& args,
+                            const std::vector<int>& inherit = {}) {
   GraderRun run;
   grader::CgroupJail jail(kOuterTasks, kOuterMemoryBytes);
   if (!jail.ok()) run.jail_note = jail.why();
@@ -386,6 +422,7 @@ GraderRun run_grader_jailed(const std::vector<std::string>& args) {
     }
     ::dup2(out[1], STDOUT_FILENO);
     ::dup2(out[1], STDERR_FILENO);
+    for (int fd : inherit) ::fcntl(fd, F_SETFD, 0);  // as a CI runner would leave them
     const int null_fd = ::open("/dev/null", O_RDONLY);
     if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
     if (::chdir(workdir.c_str()) != 0) ::_exit(126);
@@ -478,6 +515,7 @@ struct Grading {
 
   fs::path submission() const { return dir.path() / "sub"; }
   fs::path report_path() const { return dir.path() / "report.json"; }
+  fs::path leaked_file() const { return dir.path() / "leaked.txt"; }
   std::string daemon_pid_file() const { return "/tmp/ptlabs-daemon-" + marker + ".pid"; }
 
   // The files the hostile cases try to create outside the sandbox.
@@ -549,9 +587,21 @@ std::unique_ptr<Grading> grade_hostile(const HostileCase& hostile, double time_s
   g->hostile = &hostile;
   assemble(*g);
   CorpusLock lock(hostile.alone);
+  // Descriptors a careless CI runner leaves open to the grader: a directory of the
+  // checkout and a writable file outside every sandbox.
+  std::vector<int> leaked;
+  if (hostile.leak_descriptors) {
+    leaked.push_back(::open(source_dir().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    leaked.push_back(
+        ::open(g->leaked_file().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
+  }
   g->run = run_grader_jailed({"grade", "--submission", g->submission().string(), "--lab", kLab,
                               "--no-perf", "--format", "json", "-o", g->report_path().string(),
-                              "--time-scale", std::to_string(time_scale)});
+                              "--time-scale", std::to_string(time_scale)},
+                             leaked);
+  for (int fd : leaked) {
+    if (fd >= 0) ::close(fd);
+  }
   g->report_text = read_text(g->report_path());
   g->report = nlohmann::json::parse(g->report_text, nullptr, false);
   return g;
@@ -620,7 +670,7 @@ void expect_verdicts(const Grading& g) {
     const auto& build = g.report["labs"][0]["build"];
     const std::string log = build.value("log", "");
     EXPECT_FALSE(build.value("ok", true)) << log;
-    EXPECT_NE(log.find("process.cpp"), std::string::npos) << "the log names the file\n" << log;
+    EXPECT_NE(log.find(c.culprit), std::string::npos) << "the log names the file\n" << log;
     EXPECT_TRUE(holds_a_reason(log)) << "the log names the limit\n" << log;
     EXPECT_LE(build.value("seconds", 0.0), 125.0) << "the build limits held";
   }
@@ -696,6 +746,34 @@ void expect_disk_fill_capped(const Grading& g) {
       << shortened(output);
   EXPECT_LE(std::stoi(match[1].str()), 256)
       << "a place a check can write took " << match[1] << " MiB; each is capped at 256";
+}
+
+// descriptor-hunt: the writable file the grader inherited was never reached.
+void expect_leaked_file_untouched(const Grading& g) {
+  std::error_code ec;
+  EXPECT_EQ(fs::file_size(g.leaked_file(), ec), 0u)
+      << "a check run wrote to a descriptor the grader inherited: " << read_text(g.leaked_file());
+}
+
+// many-objects: the compiles that hit the cap wrote 256 MiB of objects in all at most,
+// and each file is named in the log, compiled to the cap or not compiled at all.
+void expect_object_cap_held(const Grading& g) {
+  if (!g.report.is_object()) return;
+  const std::string log = g.report["labs"][0]["build"].value("log", "");
+  const std::regex kHit(R"(hit the size cap \((\d+) MiB written)");
+  long written_mib = 0;
+  int hits = 0;
+  for (std::sregex_iterator it(log.begin(), log.end(), kHit), end; it != end; ++it) {
+    written_mib += std::stol((*it)[1].str());
+    ++hits;
+  }
+  EXPECT_GE(hits, 1) << shortened(log);
+  EXPECT_LE(written_mib, 256) << "the objects of one build wrote more than the cap\n" << log;
+  for (int i = 1; i <= 12; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "big%02d.cpp", i);
+    EXPECT_NE(log.find(name), std::string::npos) << name << " is not in the log\n" << log;
+  }
 }
 
 // ------------------------------------------------------------------ tests

@@ -1,7 +1,10 @@
 // What run_command keeps from student code besides the sandbox: the grader's
 // environment and descriptors, and the CPU (summed CPU time, a CPU share of its own).
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <linux/keyctl.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -54,6 +57,58 @@ TEST_F(RunIsolation, MinimalEnvironmentDropsTheGradersVariables) {
   EXPECT_NE(full.output.find("instructor-token"), std::string::npos);
   ::unsetenv("GTEST_FILTER");
   ::unsetenv("PTLABS_TEST_SECRET");
+}
+
+// A descriptor the grader inherited without close-on-exec (from a CI runner, a
+// jobserver) must not reach the command; the ones it is given must.
+TEST_F(RunIsolation, OnlyTheGivenDescriptorsReachTheCommand) {
+  const int leaked_dir = ::open("/", O_RDONLY | O_DIRECTORY);  // no O_CLOEXEC: inheritable
+  int leaked_pipe[2];
+  ASSERT_EQ(::pipe(leaked_pipe), 0);
+  const int given = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(leaked_dir, 3);
+  ASSERT_GE(given, 3);
+  auto probe = [](int fd) {
+    const std::string n = std::to_string(fd);
+    return "if [ -e /proc/self/fd/" + n + " ]; then echo " + n + " open; else echo " + n +
+           " closed; fi; ";
+  };
+  Command command = shell(probe(leaked_dir) + probe(leaked_pipe[0]) + probe(leaked_pipe[1]) +
+                          probe(given));
+  command.inherit_fds = {given};
+  const Outcome outcome = run_command(command);
+  EXPECT_NE(outcome.output.find(std::to_string(leaked_dir) + " closed"), std::string::npos)
+      << outcome.output;
+  EXPECT_NE(outcome.output.find(std::to_string(leaked_pipe[0]) + " closed"), std::string::npos)
+      << outcome.output;
+  EXPECT_NE(outcome.output.find(std::to_string(leaked_pipe[1]) + " closed"), std::string::npos)
+      << outcome.output;
+  EXPECT_NE(outcome.output.find(std::to_string(given) + " open"), std::string::npos)
+      << outcome.output;
+  // The flag was cleared in the child only.
+  EXPECT_EQ(::fcntl(given, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  EXPECT_EQ(::fcntl(leaked_dir, F_GETFD) & FD_CLOEXEC, 0);
+  for (int fd : {leaked_dir, leaked_pipe[0], leaked_pipe[1], given}) ::close(fd);
+}
+
+// What the command stores in its session keyring is its own: it does not hold the
+// grader's session keyring (under a login, pam_keyinit's), and two runs do not share one.
+TEST_F(RunIsolation, EachCommandHasASessionKeyringOfItsOwn) {
+  const long grader_ring = ::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "ptlabs-unit-test");
+  if (grader_ring < 0) GTEST_SKIP() << "keyctl is not allowed here";
+  // The command prints the serial of its session keyring (KEYCTL_GET_KEYRING_ID of @s).
+  const std::string script = "import ctypes; libc = ctypes.CDLL(None); print(libc.syscall(" +
+                             std::to_string(SYS_keyctl) + ", 0, -3, 0))";
+  Command command;
+  command.argv = {"python3", "-c", script};
+  command.limits.wall_s = 20;
+  const Outcome first = run_command(command);
+  const Outcome second = run_command(command);
+  ASSERT_TRUE(first.succeeded()) << first.describe() << first.output;
+  const long first_ring = std::atol(first.output.c_str());
+  EXPECT_GT(first_ring, 0) << first.output;
+  EXPECT_NE(first_ring, grader_ring) << "the command holds the grader's session keyring";
+  EXPECT_NE(first.output, second.output) << "two runs share a session keyring";
 }
 
 TEST_F(RunIsolation, CpuTimeIsSummedOverEveryTask) {
