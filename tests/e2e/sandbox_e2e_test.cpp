@@ -90,7 +90,8 @@ const std::vector<std::string> kBuildLimit = {"out of memory", "memory exhausted
 void expect_disk_fill_capped(const Grading& g);
 void expect_leaked_file_untouched(const Grading& g);
 void expect_object_cap_held(const Grading& g);
-const std::vector<std::string> kForgedResults = {"did not come from the test program"};
+const std::vector<std::string> kForgedResults = {"did not come from the test program",
+                                                 "ended during the call", "is gone"};
 
 // The table of tests/submissions/hostile/README.md. Most attacks sit in run_in_processes,
 // so they hit the five process checks and leave the four thread checks passing.
@@ -125,13 +126,16 @@ const HostileCase kCases[] = {
      .alone = true},
     {"stdout-flood", kProcessChecks, "error", {"too much output"}, kThreadChecks},
     {"stderr-flood", kProcessChecks, "error", {"too much output"}, kThreadChecks},
-    {"segfault", kProcessChecks, "error", {"signal 11"}, kThreadChecks},
-    {"abort", kProcessChecks, "error", {"signal 6"}, kThreadChecks},
-    {"terminate-in-thread", kProcessChecks, "error", {"signal 6"}, kThreadChecks},
+    // A crash of the program running the student's code fails the check with the signal
+    // named: `error` where the hidden tests run inside that program, `failed` where a
+    // harness outside it reports the crash (docs/security.md).
+    {"segfault", kProcessChecks, kNotPassed, {"signal 11"}, kThreadChecks},
+    {"abort", kProcessChecks, kNotPassed, {"signal 6"}, kThreadChecks},
+    {"terminate-in-thread", kProcessChecks, kNotPassed, {"signal 6"}, kThreadChecks},
     {"ignores-sigterm", kProcessChecks, "failed", kThrew, kThreadChecks},
     {"daemon", kProcessChecks, "failed", kThrew, kThreadChecks},
     {"zombies", kProcessChecks, "failed", kThrew, kThreadChecks},
-    {"kill-group", kProcessChecks, "error", {"signal 9"}, kThreadChecks},
+    {"kill-group", kProcessChecks, kNotPassed, {"signal 9"}, kThreadChecks},
     {"kill-grader", kProcessChecks, "failed", kThrew, kThreadChecks},
     {"write-outside", kProcessChecks, "failed", kThrew, kThreadChecks},
     {"read-hidden", kProcessChecks, "failed", {"found none"}, kThreadChecks},
@@ -158,9 +162,10 @@ const HostileCase kCases[] = {
      .reason = kThrew,
      .must_pass = kThreadChecks,
      .also = expect_disk_fill_capped},
+    // With a harness there is no channel to find: the program ends before serving a call.
     {.folder = "forged-results",
      .attacked = kAllChecks,
-     .status = "error",
+     .status = kNotPassed,
      .reason = kForgedResults},
     // No user namespace can be made inside a check run, so no cgroup can be mounted.
     {"nested-userns", kProcessChecks, "failed", {"mounted: nothing"}, kThreadChecks},

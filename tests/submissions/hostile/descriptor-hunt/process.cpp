@@ -59,8 +59,9 @@ std::vector<Report> run_in_processes(int n, const std::function<std::uint64_t(in
     struct stat info {};
     if (::fstat(fd, &info) != 0) continue;
     const std::string target = target_of(fd);
-    if (target.rfind("/memfd:", 0) == 0 || (channel != nullptr && std::atoi(channel) == fd)) {
-      continue;  // the test program's own in-memory files: its results and the channel
+    if (target.rfind("/memfd:", 0) == 0 || (channel != nullptr && std::atoi(channel) == fd) ||
+        (fd == 3 && target.rfind("socket:", 0) == 0)) {
+      continue;  // the test program's own: its results channel, or the subject's call socket
     }
     found += " " + std::to_string(fd) + "=" + target;
     if (S_ISDIR(info.st_mode)) {
