@@ -95,26 +95,7 @@ function(add_lab id)
   if(NOT has_hidden)
     return()  # public tests only: no archive for the grader, no manifest entry
   endif()
-  if(EXISTS ${hidden_dir}/subject.cpp)
-    ptlabs_add_harnessed_lab(${id} ${short} ${number} "${solution_sources}" ${has_solution})
-    return()
-  endif()
-
-  add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
-  target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
-  target_link_libraries(${short}_hidden PRIVATE ptlabs_testing ptlabs_common GTest::gtest)
-  ptlabs_project_warnings(${short}_hidden)
-
-  if(has_solution)
-    add_executable(${short}_hidden_ref ${solution_sources})
-    target_include_directories(${short}_hidden_ref PRIVATE ${lab_dir})
-    target_link_libraries(${short}_hidden_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden>"
-                                                      ${libraries})
-    ptlabs_project_warnings(${short}_hidden_ref)
-    gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
-                         TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
-  endif()
-
+  # The perf driver keeps the in-process mechanism, harnessed lab or not.
   set(perf_json "")
   if(EXISTS ${hidden_dir}/perf_driver.cpp)
     add_library(${short}_perf STATIC ${hidden_dir}/perf_driver.cpp)
@@ -132,6 +113,27 @@ function(add_lab id)
       set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf_ref)
       string(APPEND perf_json ", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
     endif()
+  endif()
+
+  if(EXISTS ${hidden_dir}/subject.cpp)
+    ptlabs_add_harnessed_lab(${id} ${short} ${number} "${solution_sources}" ${has_solution}
+                             "${perf_json}")
+    return()
+  endif()
+
+  add_library(${short}_hidden STATIC ${hidden_dir}/hidden_test.cpp)
+  target_include_directories(${short}_hidden PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+  target_link_libraries(${short}_hidden PRIVATE ptlabs_testing ptlabs_common GTest::gtest)
+  ptlabs_project_warnings(${short}_hidden)
+
+  if(has_solution)
+    add_executable(${short}_hidden_ref ${solution_sources})
+    target_include_directories(${short}_hidden_ref PRIVATE ${lab_dir})
+    target_link_libraries(${short}_hidden_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_hidden>"
+                                                      ${libraries})
+    ptlabs_project_warnings(${short}_hidden_ref)
+    gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
+                         TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
   endif()
 
   set(tsan_json "")
@@ -172,7 +174,8 @@ endfunction()
 #                      `labNN_harness --gtest_filter=... -- SUBJECT`
 #   labNN_subject_ref  the subject of the reference solution; ctest runs the harness
 #                      against it under the label "reference"
-function(ptlabs_add_harnessed_lab id short number solution_sources has_solution)
+# `perf_json` is the manifest's perf entries of the lab (see add_lab), or "".
+function(ptlabs_add_harnessed_lab id short number solution_sources has_solution perf_json)
   set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
   set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
   add_library(${short}_subject STATIC ${hidden_dir}/subject.cpp)
@@ -203,5 +206,5 @@ function(ptlabs_add_harnessed_lab id short number solution_sources has_solution)
   endif()
 
   set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
-    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_subject>\", \"harness\": \"$<TARGET_FILE:${short}_harness>\"}")
+    "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_subject>\", \"harness\": \"$<TARGET_FILE:${short}_harness>\"${perf_json}}")
 endfunction()

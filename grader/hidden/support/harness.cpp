@@ -161,6 +161,33 @@ bool read_task_status(pid_t tid, Event* event) {
   return event->tgid > 0;
 }
 
+// The thread's CPU time in ns: /proc/TID/schedstat's first field (the scheduler's
+// sum_exec_runtime), else utime + stime of /proc/TID/stat (clock ticks); 0 if unreadable.
+std::uint64_t read_task_cpu_ns(pid_t tid) {
+  {
+    std::ifstream in("/proc/" + std::to_string(tid) + "/schedstat");
+    unsigned long long ns = 0;
+    if (in >> ns) return ns;
+  }
+  std::ifstream in("/proc/" + std::to_string(tid) + "/stat");
+  std::string line;
+  std::getline(in, line);
+  const std::size_t paren = line.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::istringstream fields(line.substr(paren + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; fields >> field; ++i) {  // field 3 is the state
+    if (i == 14) utime = std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 15) {
+      stime = std::strtoull(field.c_str(), nullptr, 10);
+      break;
+    }
+  }
+  const long ticks = ::sysconf(_SC_CLK_TCK);
+  return (utime + stime) * (1'000'000'000ull / static_cast<unsigned long long>(ticks > 0 ? ticks : 100));
+}
+
 std::string describe_status(int status, bool wrapped) {
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
@@ -245,6 +272,7 @@ void Subject::State::handle(const seccomp_notif& notice) {
   event.b = static_cast<std::int64_t>(notice.data.args[4]);
   event.c = static_cast<std::int64_t>(notice.data.args[5]);
   const bool known = read_task_status(event.tid, &event);
+  event.cpu_ns = read_task_cpu_ns(event.tid);
   // The task is still stopped in its system call only if the notification is
   // still valid: then what /proc said is about that very task.
   std::uint64_t id = notice.id;
@@ -259,6 +287,7 @@ void Subject::State::handle(const seccomp_notif& notice) {
       }
       break;
     case EventKind::kJobBegin:
+    case EventKind::kWorkBegin:
       event.answer = static_cast<std::int64_t>((random() >> 2) | (std::uint64_t{1} << 60));
       break;
     case EventKind::kArrive: {

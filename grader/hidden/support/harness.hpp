@@ -39,6 +39,9 @@ struct Event {
   pid_t ns_tid = 0;                  // the thread and process ids as the subject sees them
   pid_t ns_tgid = 0;                 //   (its own PID namespace)
   std::uint64_t at_ns = 0;           // when the harness received it (CLOCK_MONOTONIC)
+  std::uint64_t cpu_ns = 0;          // the calling thread's CPU time so far, read from
+                                     //   /proc while it was stopped in the event (the
+                                     //   kernel's sum_exec_runtime; 0 if unreadable)
 };
 
 // A call's answer.

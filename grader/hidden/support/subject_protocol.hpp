@@ -48,7 +48,13 @@ enum class EventKind : std::int64_t {
   kJobEnd = 3,     // a = call number, b = job index, c = the job's output
   kArrive = 4,     // a = barrier id, b = job index; returns 1 if every party came in time
   kMark = 5,       // a = call number, b = a lab-defined tag, c = a value; returns 0
-  kStrayChild = 6  // a child process returned into the stub's call loop
+  kStrayChild = 6,  // a child process returned into the stub's call loop
+  // A unit of measured work done by framework code the student's code calls (lab 03's
+  // kernels, labs/common/src/kernel.cpp): the calling task announces it itself, so the
+  // harness sees which task did it and how much CPU time that task spent on it.
+  kWorkBegin = 7,  // a = the work's first argument, b = its second, c = a lab-defined tag;
+                   // returns a nonce (> 0): the caller learns that a harness listens
+  kWorkEnd = 8     // a, b as at kWorkBegin, c = the work's result
 };
 
 // Sends one event and returns the harness's answer, or -1 (errno EBADF) when no
