@@ -169,6 +169,7 @@ std::string lab_functions(const std::vector<NmSymbol>& symbols, const std::strin
       continue;
     }
     std::string shown = demangle(symbol.name);
+    if (shown == symbol.name) continue;  // not a name the demangler reads
     shown = shown.substr(0, shown.find('('));
     if (auto colons = shown.rfind("::"); colons != std::string::npos) {
       shown = shown.substr(colons + 2);
