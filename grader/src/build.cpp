@@ -11,6 +11,7 @@
 #include "compiler_cache.hpp"
 #include "machine.hpp"
 #include "ptlabs/clock.hpp"
+#include "symbol_policy.hpp"
 
 namespace ptlabs::grader {
 namespace fs = std::filesystem;
@@ -277,7 +278,9 @@ BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles
 
   const Flavour normal = normal_build(toolchain);
   std::vector<fs::path> objects;
-  if (compile_all(toolchain, normal, sources, workdir, run, &objects, &out.info.log)) {
+  // The symbol policy (symbol_policy.hpp) refuses a student main or a library's name.
+  if (compile_all(toolchain, normal, sources, workdir, run, &objects, &out.info.log) &&
+      check_symbol_policy(toolchain, objects, run, &out.info.log)) {
     const bool harnessed = toolchain.harnesses.count(lab.id) > 0;
     out.binary = workdir / (harnessed ? "lab_subject" : "lab_tests");
     Outcome linked = run(link_command(toolchain, harnessed ? subject_build(toolchain) : normal,

@@ -49,6 +49,8 @@ inline constexpr std::uint64_t kBuildObjectBytes = 256ull << 20;
 // then compiles and links `workdir`/lab_tests through `run`, with `with_perf`
 // also `workdir`/lab_perf when the lab has a perf driver, and, when a check
 // runs under ThreadSanitizer, `workdir`/lab_tests_tsan from a second compile.
+// Between compiling and linking, the symbol policy (symbol_policy.hpp) checks the
+// objects; a violation fails the build with the reason in the log.
 BuildOutput build_lab(const Toolchain& toolchain, const Lab& lab, const LabFiles& files,
                       const std::filesystem::path& workdir, const CommandRunner& run,
                       bool with_perf);

@@ -18,6 +18,10 @@ bool parse_toolchain(const std::string& text, Toolchain* out, std::string* err) 
     toolchain.link_flags = json.at("link_flags").get<std::vector<std::string>>();
     toolchain.source_dir = json.at("source_dir").get<std::string>();
     toolchain.build_dir = json.at("build_dir").get<std::string>();
+    if (json.contains("nm")) toolchain.nm = json.at("nm").get<std::string>();
+    if (json.contains("reserved_symbols")) {
+      toolchain.reserved_symbols = json.at("reserved_symbols").get<std::string>();
+    }
     if (json.contains("tsan")) {
       const auto& tsan = json.at("tsan");
       toolchain.tsan_compile_flags = tsan.at("compile_flags").get<std::vector<std::string>>();

@@ -35,6 +35,11 @@ struct Toolchain {
   // itself never runs inside the sandbox.
   std::map<std::string, std::filesystem::path> harnesses;  // lab id -> harness binary
   std::vector<std::string> subject_link_libraries;
+  // The symbol policy (symbol_policy.hpp): the nm that lists the student's objects,
+  // and the names the linked libraries define (cmake/ReservedSymbols.cmake); absent
+  // from an older manifest, when only the rules that need no list apply.
+  std::string nm = "nm";
+  std::filesystem::path reserved_symbols;
 
   std::filesystem::path catalog_path() const { return source_dir / "labs" / "labs.toml"; }
   std::filesystem::path pristine_lab_dir(const std::string& id) const {

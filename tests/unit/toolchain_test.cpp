@@ -32,6 +32,22 @@ TEST(Toolchain, APerfDriverWithoutReferenceIsFine) {
   EXPECT_EQ(t.perf_references.count("03-cpu-bound"), 0u);
 }
 
+TEST(Toolchain, NmAndReservedSymbolsAreOptional) {
+  // An older manifest has neither: nm from PATH, and the symbol policy without its list.
+  const std::string base = R"("cxx": "c++", "compile_flags": [], "include_dirs": [],
+      "link_flags": [], "link_libraries": [], "source_dir": "/src", "build_dir": "/b", "labs": {})";
+  Toolchain t;
+  std::string err;
+  ASSERT_TRUE(parse_toolchain("{" + base + "}", &t, &err)) << err;
+  EXPECT_EQ(t.nm, "nm");
+  EXPECT_TRUE(t.reserved_symbols.empty());
+  ASSERT_TRUE(parse_toolchain(
+      "{" + base + R"(, "nm": "/usr/bin/nm", "reserved_symbols": "/b/reserved.txt"})", &t, &err))
+      << err;
+  EXPECT_EQ(t.nm, "/usr/bin/nm");
+  EXPECT_EQ(t.reserved_symbols, "/b/reserved.txt");
+}
+
 TEST(Toolchain, MissingFieldOrFileIsExplained) {
   Toolchain t;
   std::string err;
