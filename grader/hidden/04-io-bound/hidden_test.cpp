@@ -206,7 +206,7 @@ std::string pid_in_subject(pid_t pid) {
     const auto space = line.find_last_of(" \t");
     return line.substr(space + 1);
   }
-  return "?";
+  return "(one that has exited since)";
 }
 
 Requests who_made_requests(const HttpTestServer& server) {
