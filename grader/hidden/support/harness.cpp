@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/nsfs.h>
 #include <linux/seccomp.h>
 #include <sched.h>
 #include <poll.h>
@@ -565,9 +566,10 @@ bool enter_network(const NetworkEntry& entry) {
   if (net < 0) return false;
   bool joined = ::setns(net, CLONE_NEWNET) == 0;
   if (!joined) {
-    // Not privileged over the subject's network: become a member of its user namespace
-    // (which owns that network), then join.
-    const int user = ::open((ns + "user").c_str(), O_RDONLY | O_CLOEXEC);
+    // Not privileged over the subject's network: become a member of the user namespace
+    // that owns it (NS_GET_USERNS; bubblewrap nests the subject's own user namespace
+    // inside that one), then join.
+    const int user = ::ioctl(net, NS_GET_USERNS);
     joined = user >= 0 && ::setns(user, CLONE_NEWUSER) == 0 && ::setns(net, CLONE_NEWNET) == 0;
     if (user >= 0) ::close(user);
   }

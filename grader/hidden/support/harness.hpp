@@ -70,10 +70,11 @@ struct NetworkEntry {
 // lab, such as lab 04's HTTP server): closes the harness's ends of the subject's
 // channels and joins the subject's network namespace, so a server bound to 127.0.0.1
 // there is reachable from the subject (bubblewrap gives it a loopback of its own). As
-// root setns(CLONE_NEWNET) suffices; without that privilege the process joins the
-// subject's user namespace first. A subject sharing the harness's namespace (no
-// sandbox) is left as it is. What such a server observes is the harness's evidence:
-// the subject cannot write into it. Returns false (with errno) if it cannot join.
+// root setns(CLONE_NEWNET) suffices; without that privilege the process first joins the
+// user namespace that owns that network (NS_GET_USERNS). A subject sharing the
+// harness's namespace (no sandbox) is left as it is. What such a server observes is the
+// harness's evidence: the subject cannot write into it. Returns false (with errno) if it
+// cannot join.
 bool enter_network(const NetworkEntry& entry);
 
 class Subject {
