@@ -95,29 +95,8 @@ function(add_lab id)
   if(NOT has_hidden)
     return()  # public tests only: no archive for the grader, no manifest entry
   endif()
-  # The perf driver keeps the in-process mechanism, harnessed lab or not.
-  set(perf_json "")
-  if(EXISTS ${hidden_dir}/perf_driver.cpp)
-    add_library(${short}_perf STATIC ${hidden_dir}/perf_driver.cpp)
-    target_include_directories(${short}_perf PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
-    target_link_libraries(${short}_perf PRIVATE ptlabs_testing ptlabs_common nlohmann_json::nlohmann_json)
-    ptlabs_project_warnings(${short}_perf)
-    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf)
-    set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\"")
-    if(has_solution)
-      add_executable(${short}_perf_ref ${solution_sources})
-      target_include_directories(${short}_perf_ref PRIVATE ${lab_dir})
-      target_link_libraries(${short}_perf_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_perf>"
-                                                     ptlabs_testing ptlabs_common)
-      ptlabs_project_warnings(${short}_perf_ref)
-      set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf_ref)
-      string(APPEND perf_json ", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
-    endif()
-  endif()
-
   if(EXISTS ${hidden_dir}/subject.cpp)
-    ptlabs_add_harnessed_lab(${id} ${short} ${number} "${solution_sources}" ${has_solution}
-                             "${perf_json}")
+    ptlabs_add_harnessed_lab(${id} ${short} ${number} "${solution_sources}" ${has_solution})
     return()
   endif()
 
@@ -135,6 +114,8 @@ function(add_lab id)
     gtest_discover_tests(${short}_hidden_ref DISCOVERY_MODE PRE_TEST
                          TEST_PREFIX "ref${number}.hidden." PROPERTIES LABELS "reference")
   endif()
+
+  ptlabs_add_perf_driver(${id} ${short} "${solution_sources}" ${has_solution} perf_json)
 
   set(tsan_json "")
   if(id IN_LIST PTLABS_TSAN_LAB_IDS)
@@ -174,8 +155,7 @@ endfunction()
 #                      `labNN_harness --gtest_filter=... -- SUBJECT`
 #   labNN_subject_ref  the subject of the reference solution; ctest runs the harness
 #                      against it under the label "reference"
-# `perf_json` is the manifest's perf entries of the lab (see add_lab), or "".
-function(ptlabs_add_harnessed_lab id short number solution_sources has_solution perf_json)
+function(ptlabs_add_harnessed_lab id short number solution_sources has_solution)
   set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
   set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
   add_library(${short}_subject STATIC ${hidden_dir}/subject.cpp)
@@ -185,7 +165,9 @@ function(ptlabs_add_harnessed_lab id short number solution_sources has_solution 
 
   add_executable(${short}_harness ${hidden_dir}/hidden_test.cpp)
   target_include_directories(${short}_harness PRIVATE ${PROJECT_SOURCE_DIR}/grader/hidden)
-  target_link_libraries(${short}_harness PRIVATE ptlabs_harness_main ptlabs_harness GTest::gtest)
+  # ptlabs_testing: harness-side helpers such as the HTTP test server (lab 04).
+  target_link_libraries(${short}_harness PRIVATE ptlabs_harness_main ptlabs_harness ptlabs_testing
+                                                  GTest::gtest)
   target_compile_features(${short}_harness PRIVATE cxx_std_20)
   ptlabs_project_warnings(${short}_harness)
   set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_subject ${short}_harness)
@@ -205,6 +187,36 @@ function(ptlabs_add_harnessed_lab id short number solution_sources has_solution 
                          EXTRA_ARGS -- ${PROJECT_BINARY_DIR}/subjects/${short}_subject_ref)
   endif()
 
+  # The perf driver stays as in any lab: the grader links it with the student's files.
+  ptlabs_add_perf_driver(${id} ${short} "${solution_sources}" ${has_solution} perf_json)
   set_property(GLOBAL APPEND PROPERTY PTLABS_MANIFEST_LABS
     "\"${id}\": {\"hidden_archive\": \"$<TARGET_FILE:${short}_subject>\", \"harness\": \"$<TARGET_FILE:${short}_harness>\"${perf_json}}")
+endfunction()
+
+# The lab's perf driver, if it has one (grader/hidden/<id>/perf_driver.cpp): the
+# archive labNN_perf and, with a solution, labNN_perf_ref. Sets `out_var` to the
+# manifest's perf fields ("" without a driver).
+function(ptlabs_add_perf_driver id short solution_sources has_solution out_var)
+  set(lab_dir ${PROJECT_SOURCE_DIR}/labs/${id})
+  set(hidden_dir ${PROJECT_SOURCE_DIR}/grader/hidden/${id})
+  set(perf_json "")
+  if(EXISTS ${hidden_dir}/perf_driver.cpp)
+    add_library(${short}_perf STATIC ${hidden_dir}/perf_driver.cpp)
+    target_include_directories(${short}_perf PRIVATE ${lab_dir} ${PROJECT_SOURCE_DIR}/grader/hidden)
+    target_link_libraries(${short}_perf PRIVATE ptlabs_testing ptlabs_common nlohmann_json::nlohmann_json)
+    ptlabs_project_warnings(${short}_perf)
+    set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf)
+    set(perf_json ", \"perf_archive\": \"$<TARGET_FILE:${short}_perf>\"")
+    if(has_solution)
+      add_executable(${short}_perf_ref ${solution_sources})
+      target_include_directories(${short}_perf_ref PRIVATE ${lab_dir})
+      target_link_libraries(${short}_perf_ref PRIVATE "$<LINK_LIBRARY:WHOLE_ARCHIVE,${short}_perf>"
+                                                     ptlabs_testing ptlabs_common)
+      ptlabs_project_warnings(${short}_perf_ref)
+      set_property(GLOBAL APPEND PROPERTY PTLABS_LAB_TARGETS ${short}_perf_ref)
+      string(APPEND perf_json ", \"perf_reference\": \"$<TARGET_FILE:${short}_perf_ref>\"")
+    endif()
+  endif()
+
+  set(${out_var} "${perf_json}" PARENT_SCOPE)
 endfunction()

@@ -111,6 +111,27 @@ const WrongSubmission kLab04Cases[] = {
             kLab04ThreadChecks),
      1,
      kLab04},
+    // Hostile: forged model evidence (issue 17); each earns nothing for what it did not do.
+    {"forged-child-tokens",
+     {{"process: one child per path, all reaped", "failed"}},
+     joined(all_but(kLab04ProcessChecks, {"process: one child per path, all reaped"}),
+            kLab04ThreadChecks),
+     1,
+     kLab04},
+    {"threads-borrow-tokens",
+     {{"thread: no child process, all in this process", "failed"}},
+     joined(kLab04ProcessChecks,
+            all_but(kLab04ThreadChecks, {"thread: no child process, all in this process"})),
+     1,
+     kLab04},
+    {"child-answers-for-parent",
+     {{"process: bodies byte-exact and in order", "failed"},
+      {"process: failures named by path, no child left", "failed"},
+      {"process: at most C requests in flight, and close to C", "failed"},
+      {"process: one child per path, all reaped", "failed"}},
+     kLab04ThreadChecks,
+     1,
+     kLab04},
 };
 
 INSTANTIATE_TEST_SUITE_P(Lab04, WrongSubmissions, testing::ValuesIn(kLab04Cases), case_name);

@@ -5,12 +5,15 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
+#include <linux/nsfs.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -403,6 +406,11 @@ Subject::Subject() : state_(std::make_unique<State>()) {
   }
   state_->listener = listener;
   state_->supervisor = std::thread([this] { state_->supervise(); });
+  // The subject's hello comes right after its exec: wait for it, so pid() is known
+  // from the start (servers that join its namespaces need it).
+  std::unique_lock lock(state_->mutex);
+  state_->changed.wait_for(lock, std::chrono::seconds(10),
+                           [this] { return state_->subject_pid != 0; });
 }
 
 Subject::~Subject() {
@@ -565,6 +573,43 @@ std::vector<Child> Subject::children() const {
     }
   }
   return out;
+}
+
+NetworkEntry Subject::network_entry() const {
+  NetworkEntry entry;
+  entry.subject = pid();
+  entry.harness_fds[0] = state_->channel;
+  entry.harness_fds[1] = state_->listener;
+  return entry;
+}
+
+bool enter_network(const NetworkEntry& entry) {
+  for (int fd : entry.harness_fds) {
+    if (fd >= 0) ::close(fd);
+  }
+  if (entry.subject <= 0) {
+    errno = ESRCH;
+    return false;
+  }
+  const std::string ns = "/proc/" + std::to_string(entry.subject) + "/ns/";
+  struct stat mine{}, theirs{};
+  if (::stat("/proc/self/ns/net", &mine) == 0 && ::stat((ns + "net").c_str(), &theirs) == 0 &&
+      mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev) {
+    return true;  // no sandbox: the subject shares this network
+  }
+  const int net = ::open((ns + "net").c_str(), O_RDONLY | O_CLOEXEC);
+  if (net < 0) return false;
+  bool joined = ::setns(net, CLONE_NEWNET) == 0;
+  if (!joined) {
+    // Not privileged over the subject's network: become a member of the user namespace
+    // that owns it (NS_GET_USERNS; bubblewrap nests the subject's own user namespace
+    // inside that one), then join.
+    const int user = ::ioctl(net, NS_GET_USERNS);
+    joined = user >= 0 && ::setns(user, CLONE_NEWUSER) == 0 && ::setns(net, CLONE_NEWNET) == 0;
+    if (user >= 0) ::close(user);
+  }
+  ::close(net);
+  return joined;
 }
 
 std::string Subject::ended() const {

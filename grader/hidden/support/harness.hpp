@@ -61,6 +61,25 @@ struct Child {
   char state = '?';  // R, S, D, Z (zombie), ...
 };
 
+// What a process forked by the harness needs to join the subject's network namespace
+// (Subject::network_entry, enter_network): taken before the fork, so the child needs no
+// lock of the harness.
+struct NetworkEntry {
+  pid_t subject = 0;         // the subject's main process (harness PID namespace)
+  int harness_fds[2] = {-1, -1};  // the harness's ends of the subject's channels
+};
+
+// In a single-threaded process forked by the harness (a server the harness runs for a
+// lab, such as lab 04's HTTP server): closes the harness's ends of the subject's
+// channels and joins the subject's network namespace, so a server bound to 127.0.0.1
+// there is reachable from the subject (bubblewrap gives it a loopback of its own). As
+// root setns(CLONE_NEWNET) suffices; without that privilege the process first joins the
+// user namespace that owns that network (NS_GET_USERNS). A subject sharing the
+// harness's namespace (no sandbox) is left as it is. What such a server observes is the
+// harness's evidence: the subject cannot write into it. Returns false (with errno) if it
+// cannot join.
+bool enter_network(const NetworkEntry& entry);
+
 class Subject {
  public:
   // The current test's subject, started on first use.
@@ -90,6 +109,9 @@ class Subject {
   std::vector<Event> events_of_call(std::int64_t call, EventKind kind) const;
   // Waits up to `timeout_s` for `count` events of `kind` of call `call`.
   bool wait_events(std::int64_t call, EventKind kind, std::size_t count, double timeout_s) const;
+
+  // For servers that must run in the subject's network namespace (enter_network).
+  NetworkEntry network_entry() const;
 
   // The subject's main process (from its hello): harness PID namespace, and its own.
   pid_t pid() const;

@@ -11,9 +11,32 @@
 #include <stdexcept>
 
 #include "ptlabs/clock.hpp"
+#include "ptlabs/http_observer.hpp"
 
 namespace ptlabs {
 namespace {
+
+HttpObserver g_observer;  // set_http_observer(); empty by default
+
+// Tells the observer how a request ended, whichever way it leaves http_get.
+class Observed {
+ public:
+  explicit Observed(std::int64_t token) : token_(token) {}
+  ~Observed() {
+    if (g_observer.end != nullptr) g_observer.end(token_, status_, bytes_);
+  }
+  Observed(const Observed&) = delete;
+  Observed& operator=(const Observed&) = delete;
+  void done(int status, std::size_t bytes) {
+    status_ = status;
+    bytes_ = bytes;
+  }
+
+ private:
+  std::int64_t token_;
+  int status_ = 0;
+  std::size_t bytes_ = 0;
+};
 
 class Socket {
  public:
@@ -95,11 +118,15 @@ bool parse_response(const std::string& raw, HttpResponse* out, std::string* why)
 
 }  // namespace
 
+void set_http_observer(const HttpObserver& observer) { g_observer = observer; }
+
 HttpResponse http_get(const std::string& host, int port, const std::string& path,
                       double timeout_s) {
   const std::string where = "GET http://" + host + ":" + std::to_string(port) + path;
   auto failure = [&](const std::string& why) { return std::runtime_error(where + ": " + why); };
   const std::uint64_t deadline = now_ns() + static_cast<std::uint64_t>(timeout_s * 1e9);
+  const std::int64_t token = g_observer.begin != nullptr ? g_observer.begin(path) : 0;
+  Observed observed(token);
 
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -126,8 +153,10 @@ HttpResponse http_get(const std::string& host, int port, const std::string& path
   ::getsockopt(socket.fd(), SOL_SOCKET, SO_ERROR, &error, &length);
   if (error != 0) throw failure(std::string("cannot connect: ") + std::strerror(error));
 
-  const std::string request =
-      "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+  const std::string job_header =
+      token > 0 ? std::string(kHttpJobHeader) + ": " + std::to_string(token) + "\r\n" : "";
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" +
+                              job_header + "Connection: close\r\n\r\n";
   std::size_t sent = 0;
   while (sent < request.size()) {
     if (!wait_for(socket.fd(), POLLOUT, deadline)) throw failure("sending timed out");
@@ -150,6 +179,7 @@ HttpResponse http_get(const std::string& host, int port, const std::string& path
   HttpResponse response;
   std::string why;
   if (!parse_response(raw, &response, &why)) throw failure(why);
+  observed.done(response.status, response.body.size());
   return response;
 }
 

@@ -8,20 +8,117 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
 namespace ptlabs::testing {
 
+namespace {
+constexpr int kMaxRecords = 1024;
+constexpr int kMaxOwners = 8;
+
+struct RequestRecord {
+  std::atomic<bool> ready{false};
+  std::int64_t job_token = 0;
+  bool owners_known = false;
+  int owner_count = 0;
+  pid_t owners[kMaxOwners] = {};
+  char path[128] = {};
+};
+}  // namespace
+
 struct ServerStats {
   std::atomic<std::int64_t> requests{0};
   std::atomic<int> in_flight{0};
   std::atomic<int> max_in_flight{0};
+  std::atomic<int> recorded{0};
+  RequestRecord records[kMaxRecords];
 };
 
 namespace {
+
+// The inode of the TCP socket from local port `client_port` to `server_port`, from this
+// process's network namespace (/proc/net/tcp and tcp6); 0 if not found.
+std::uint64_t client_socket_inode(int client_port, int server_port) {
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) {
+      std::istringstream fields(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+      std::uint64_t inode = 0;
+      fields >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >>
+          timeout >> inode;
+      const auto port_of = [](const std::string& address) {
+        const auto colon = address.rfind(':');
+        return colon == std::string::npos ? -1
+                                          : static_cast<int>(std::strtol(
+                                                address.c_str() + colon + 1, nullptr, 16));
+      };
+      if (port_of(local) == client_port && port_of(remote) == server_port && inode != 0) {
+        return inode;
+      }
+    }
+  }
+  return 0;
+}
+
+// `root` and its descendants (threads' children included), at most 512.
+std::vector<pid_t> process_tree(pid_t root) {
+  std::vector<pid_t> out{root};
+  for (std::size_t k = 0; k < out.size() && out.size() < 512; ++k) {
+    std::error_code ec;
+    const std::string tasks = "/proc/" + std::to_string(out[k]) + "/task";
+    for (const auto& task : std::filesystem::directory_iterator(tasks, ec)) {
+      std::ifstream in(task.path() / "children");
+      pid_t child = 0;
+      while (in >> child) out.push_back(child);
+    }
+  }
+  return out;
+}
+
+// Which processes of the tree under `root` hold the client's end of the connection.
+void find_owners(pid_t root, int client_port, int server_port, RequestRecord* record) {
+  const std::uint64_t inode = client_socket_inode(client_port, server_port);
+  if (inode == 0) return;
+  record->owners_known = true;
+  const std::string wanted = "socket:[" + std::to_string(inode) + "]";
+  for (pid_t pid : process_tree(root)) {
+    std::error_code ec;
+    for (const auto& fd : std::filesystem::directory_iterator(
+             "/proc/" + std::to_string(pid) + "/fd", ec)) {
+      std::error_code link_ec;
+      if (std::filesystem::read_symlink(fd.path(), link_ec).string() != wanted) continue;
+      if (record->owner_count < kMaxOwners) record->owners[record->owner_count++] = pid;
+      break;
+    }
+  }
+}
+
+// Records one request (HttpServerOptions).
+void record_request(ServerStats* stats, const httplib::Request& request, pid_t owners_under,
+                    int server_port) {
+  const int slot = stats->recorded.fetch_add(1);
+  if (slot >= kMaxRecords) return;
+  RequestRecord& record = stats->records[slot];
+  record.owners_known = false;  // the slot may hold a request from before reset_stats()
+  record.owner_count = 0;
+  std::memset(record.path, 0, sizeof record.path);
+  std::strncpy(record.path, request.path.c_str(), sizeof record.path - 1);
+  const std::string token = request.get_header_value("X-Ptlabs-Job");
+  record.job_token = token.empty() ? 0 : std::strtoll(token.c_str(), nullptr, 10);
+  if (owners_under > 0) find_owners(owners_under, request.remote_port, server_port, &record);
+  record.ready.store(true);
+}
 
 // Enough handler threads and queued connections that the server never limits a
 // submission's concurrency.
@@ -63,14 +160,17 @@ std::int64_t number_after(const std::string& path, std::size_t prefix) {
   }
 }
 
-[[noreturn]] void serve(httplib::Server* server, ServerStats* stats, double latency_s) {
+[[noreturn]] void serve(httplib::Server* server, ServerStats* stats, double latency_s,
+                        pid_t owners_under, int port) {
   server->new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
   // Without it, Nagle's algorithm meets the client's delayed ACK and a small answer
   // sent in two writes waits up to 200 ms on loopback.
   server->set_tcp_nodelay(true);
   server->Get(
-      R"(/.*)", [stats, latency_s](const httplib::Request& request, httplib::Response& response) {
+      R"(/.*)", [stats, latency_s, owners_under, port](const httplib::Request& request,
+                                                      httplib::Response& response) {
         InFlight counted(stats);
+        record_request(stats, request, owners_under, port);
         sleep_seconds(latency_s);
         const std::string& path = request.path;
         if (path.rfind("/error/", 0) == 0) {
@@ -117,7 +217,10 @@ std::string HttpTestServer::expected_body(const std::string& path) {
   return "";
 }
 
-HttpTestServer::HttpTestServer(double latency_s) : latency_s_(latency_s) {
+HttpTestServer::HttpTestServer(double latency_s) : HttpTestServer(latency_s, {}) {}
+
+HttpTestServer::HttpTestServer(double latency_s, HttpServerOptions options)
+    : latency_s_(latency_s) {
   void* memory = ::mmap(nullptr, sizeof(ServerStats), PROT_READ | PROT_WRITE,
                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (memory == MAP_FAILED) throw std::runtime_error("test server: mmap failed");
@@ -131,6 +234,11 @@ HttpTestServer::HttpTestServer(double latency_s) : latency_s_(latency_s) {
     ::close(fds[0]);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) ::_exit(1);
+    if (options.in_child && !options.in_child()) {
+      const int failed = -1;
+      (void)!::write(fds[1], &failed, sizeof failed);
+      ::_exit(1);
+    }
     auto* server = new httplib::Server();
     int listening_fd = -1;
     server->set_socket_options([&listening_fd](int fd) {
@@ -145,7 +253,7 @@ HttpTestServer::HttpTestServer(double latency_s) : latency_s_(latency_s) {
     (void)!::write(fds[1], &port, sizeof port);
     ::close(fds[1]);
     if (port <= 0) ::_exit(1);
-    serve(server, stats_, latency_s);
+    serve(server, stats_, latency_s, options.owners_under, port);
   }
   ::close(fds[1]);
   int port = -1;
@@ -174,6 +282,25 @@ int HttpTestServer::max_in_flight() const { return stats_->max_in_flight.load();
 void HttpTestServer::reset_stats() {
   stats_->requests.store(0);
   stats_->max_in_flight.store(0);
+  const int recorded = std::min(stats_->recorded.load(), kMaxRecords);
+  for (int i = 0; i < recorded; ++i) stats_->records[i].ready.store(false);
+  stats_->recorded.store(0);
+}
+
+std::vector<ServedRequest> HttpTestServer::served() const {
+  std::vector<ServedRequest> out;
+  const int recorded = std::min(stats_->recorded.load(), kMaxRecords);
+  for (int i = 0; i < recorded; ++i) {
+    const RequestRecord& record = stats_->records[i];
+    if (!record.ready.load()) continue;
+    ServedRequest served;
+    served.path.assign(record.path, strnlen(record.path, sizeof record.path));
+    served.job_token = record.job_token;
+    served.owners_known = record.owners_known;
+    served.owners.assign(record.owners, record.owners + std::min(record.owner_count, kMaxOwners));
+    out.push_back(std::move(served));
+  }
+  return out;
 }
 
 }  // namespace ptlabs::testing

@@ -14,17 +14,42 @@
 //   anything else       404
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace ptlabs::testing {
 
 struct ServerStats;  // in shared memory; see http_test_server.cpp
 
+// For a server that watches a program under test from outside it (a lab's harness,
+// docs/security.md).
+struct HttpServerOptions {
+  // Runs in the server's child process before it binds (single-threaded there), e.g. to
+  // join the network namespace of the program under test; false stops the server.
+  std::function<bool()> in_child;
+  // When > 0: for each request, the server records which processes hold the client's
+  // end of the connection, among this process and its descendants (from /proc/net/tcp
+  // and /proc/PID/fd, read while the request is in flight).
+  pid_t owners_under = 0;
+};
+
+// One request as the server saw it (HttpServerOptions).
+struct ServedRequest {
+  std::string path;
+  std::int64_t job_token = 0;  // the X-Ptlabs-Job header's value (ptlabs/http_observer.hpp), or 0
+  std::vector<pid_t> owners;   // processes holding the client's socket (owners_under)
+  bool owners_known = false;   // the socket was found in /proc/net/tcp
+};
+
 class HttpTestServer {
  public:
   // Starts the server. Throws std::runtime_error if it cannot bind or start.
   explicit HttpTestServer(double latency_s);
+  HttpTestServer(double latency_s, HttpServerOptions options);
   ~HttpTestServer();  // stops and reaps the server process
   HttpTestServer(const HttpTestServer&) = delete;
   HttpTestServer& operator=(const HttpTestServer&) = delete;
@@ -39,6 +64,8 @@ class HttpTestServer {
   int max_in_flight() const;
   // Zeroes the counters. Only while no request is in flight.
   void reset_stats();
+  // The requests recorded since the last reset (at most the first 1024).
+  std::vector<ServedRequest> served() const;
 
   // The body a GET of `path` returns with status 200 (empty for other paths).
   static std::string expected_body(const std::string& path);
