@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "body_digest.hpp"
 #include "ptlabs/testing/http_test_server.hpp"
 #include "support/harness.hpp"
 
@@ -98,17 +99,9 @@ Reply fetch(const std::string& model, const HttpTestServer& server,
   return fetch(model, server.host(), server.port(), paths, concurrency);
 }
 
-// The subject's digest of a body (subject.cpp), computed here from the expected body.
-constexpr std::size_t kBlockBytes = 4096;
-
-std::uint64_t fnv1a(const char* data, std::size_t size) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= static_cast<unsigned char>(data[i]);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
+// The subject's digest of a body (body_digest.hpp), computed here from the expected body.
+using lab04_digest::fnv1a;
+using lab04_digest::kBlockBytes;
 
 // Compares a body's digest with the expected body, without megabytes in the report.
 testing::AssertionResult same_body(const std::string& path, const Json& got) {

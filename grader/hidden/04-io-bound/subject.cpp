@@ -19,6 +19,7 @@
 
 #include "ptlabs/http_observer.hpp"
 #include "support/subject.hpp"
+#include "body_digest.hpp"
 #include "task.hpp"
 
 namespace {
@@ -26,16 +27,8 @@ namespace {
 using ptlabs::subject::Json;
 namespace proto = ptlabs::subject_protocol;
 
-constexpr std::size_t kBlockBytes = 4096;
-
-std::uint64_t fnv1a(const char* data, std::size_t size) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    hash ^= static_cast<unsigned char>(data[i]);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
+using lab04_digest::fnv1a;
+using lab04_digest::kBlockBytes;
 
 Json digest(const std::string& body) {
   Json blocks = Json::array();
