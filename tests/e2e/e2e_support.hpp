@@ -45,6 +45,17 @@ const nlohmann::json* find_check(const nlohmann::json& report, const std::string
 
 std::filesystem::path source_dir();
 
+// The checks of lab 01 (the catalogue's names): its five process checks and four thread
+// checks, which most corpus tables name. Inline, so that a table defined after this
+// header in any test file is initialised after them.
+inline const std::vector<std::string> kLab01ProcessChecks = {
+    "process: one child process per job", "process: all workers run at once",
+    "process: no zombie children left", "process: crashes and exceptions named by worker",
+    "process: n = 0, 1, 64 and n < 0"};
+inline const std::vector<std::string> kLab01ThreadChecks = {
+    "thread: one process, one thread per job", "thread: all workers run at once",
+    "thread: exceptions named by worker", "thread: n = 0, 1, 64 and n < 0"};
+
 // A wrong submission of tests/submissions/<lab>/<folder>/ (only the wrong files; the
 // reference supplies the rest) and the verdicts it must get. A lab's cases are a table
 // instantiated with INSTANTIATE_TEST_SUITE_P(LabNN, WrongSubmissions, ..., case_name);

@@ -14,13 +14,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kLab = "01-spawn";
-const std::vector<std::string> kProcessChecks = {
-    "process: one child process per job", "process: all workers run at once",
-    "process: no zombie children left", "process: crashes and exceptions named by worker",
-    "process: n = 0, 1, 64 and n < 0"};
-const std::vector<std::string> kThreadChecks = {
-    "thread: one process, one thread per job", "thread: all workers run at once",
-    "thread: exceptions named by worker", "thread: n = 0, 1, 64 and n < 0"};
+const std::vector<std::string>& kProcessChecks = kLab01ProcessChecks;
+const std::vector<std::string>& kThreadChecks = kLab01ThreadChecks;
 
 const std::vector<std::string> kLab04ProcessChecks = {
     "process: bodies byte-exact and in order", "process: failures named by path, no child left",
