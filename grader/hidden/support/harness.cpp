@@ -382,8 +382,13 @@ Subject::Subject() : state_(std::make_unique<State>()) {
     ::dup2(sockets[1], proto::kChannelFd);  // dup2 clears close-on-exec
     int listener = -1;
     if (!install_event_filter(&listener) || !send_fd(proto::kChannelFd, listener)) {
-      const char message[] = "ptlabs harness: cannot install the event filter\n";
-      (void)!::write(2, message, sizeof message - 1);
+      // Seccomp user notification needs Linux 5.0 or later (and no seccomp policy of a
+      // container runtime that forbids it): say which, since every check fails without it.
+      const std::string message =
+          std::string("ptlabs harness: cannot install the seccomp filter that shows which "
+                      "task did each job (Linux 5.0 or later is needed): ") +
+          std::strerror(errno) + "\n";
+      (void)!::write(2, message.data(), message.size());
       ::_exit(127);
     }
     ::close_range(proto::kChannelFd + 1, ~0u, 0);
@@ -399,7 +404,7 @@ Subject::Subject() : state_(std::make_unique<State>()) {
   pid_t sender = 0;
   int listener = -1;
   pollfd p{state_->channel, POLLIN, 0};
-  if (::poll(&p, 1, 10'000) > 0) receive(state_->channel, &text, &sender, &listener);
+  if (::poll(&p, 1, 60'000) > 0) receive(state_->channel, &text, &sender, &listener);
   if (listener < 0) {
     state_->reap(0);
     throw std::runtime_error("the subject could not be started (" + state_->ended + ")");
