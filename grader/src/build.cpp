@@ -172,8 +172,8 @@ Outcome compile_one(Command compile, const fs::path& source, const fs::path& obj
   const std::uint64_t written = ec ? 0 : static_cast<std::uint64_t>(size);
   budget->settle(reserved, written);
   if (!outcome.succeeded()) {
-    const bool capped = written >= reserved ||
-                        outcome.output.find("File size limit exceeded") != std::string::npos;
+    const bool capped =
+        written >= reserved || outcome.output.find("File size limit exceeded") != std::string::npos;
     if (capped) {
       outcome.output += source.filename().string() + ": its object file hit the size cap (" +
                         mebibytes(written) + " written; " + mebibytes(reserved) +

@@ -14,8 +14,8 @@ Command check_command(const Lab& lab, const Check& check, const fs::path& binary
   if (harness.empty()) {
     command.argv = {binary.string(), filter, "--gtest_color=no", "--gtest_brief=0"};
   } else {
-    command.argv = {harness.string(), filter, "--gtest_color=no", "--gtest_brief=0", "--",
-                    binary.string()};
+    command.argv = {harness.string(),  filter, "--gtest_color=no",
+                    "--gtest_brief=0", "--",   binary.string()};
     command.sandbox.outside_argc = 5;
   }
   command.workdir = rundir;

@@ -96,9 +96,9 @@ LabResult grade_lab(const Toolchain& toolchain, const Lab& lab, const fs::path& 
     }
     if (progress) progress(lab.id + ": " + check.name);
     const auto harness = toolchain.harnesses.find(lab.id);
-    CheckResult scored = run_one_check(
-        lab, check, binary, rundir,
-        harness == toolchain.harnesses.end() ? fs::path() : harness->second, run);
+    CheckResult scored =
+        run_one_check(lab, check, binary, rundir,
+                      harness == toolchain.harnesses.end() ? fs::path() : harness->second, run);
     result.score += scored.score;
     result.tests.push_back(std::move(scored));
   }

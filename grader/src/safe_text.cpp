@@ -20,13 +20,11 @@ std::size_t character_boundary(std::string_view text, std::size_t max_bytes) {
 }
 
 std::string cut_note(std::size_t total, std::size_t kept) {
-  return "[... cut: " + std::to_string(total) + " bytes in all, the first " +
-         std::to_string(kept) + " shown]";
+  return "[... cut: " + std::to_string(total) + " bytes in all, the first " + std::to_string(kept) +
+         " shown]";
 }
 
-bool is_path_char(char c) {
-  return c != ':' && !std::isspace(static_cast<unsigned char>(c));
-}
+bool is_path_char(char c) { return c != ':' && !std::isspace(static_cast<unsigned char>(c)); }
 
 }  // namespace
 
@@ -67,7 +65,8 @@ std::string capped_head_and_tail(std::string_view text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   const std::size_t head = character_boundary(text, max_bytes / 4 * 3);
   std::size_t tail_begin = text.size() - max_bytes / 4;
-  while (tail_begin < text.size() && is_continuation(static_cast<unsigned char>(text[tail_begin]))) {
+  while (tail_begin < text.size() &&
+         is_continuation(static_cast<unsigned char>(text[tail_begin]))) {
     ++tail_begin;
   }
   std::string out(text.substr(0, head));

@@ -131,8 +131,7 @@ bool probe_bubblewrap(const SandboxSetup& setup, const std::string& bwrap, std::
   if (filter.fd() >= 0) wrapped.inherit_fds.push_back(filter.fd());
   wrapped.signal_as_exit_status = true;
   const Outcome outcome = run_command(wrapped);
-  *why = outcome.describe() +
-         (outcome.output.empty() ? "" : ": " + outcome.output.substr(0, 200));
+  *why = outcome.describe() + (outcome.output.empty() ? "" : ": " + outcome.output.substr(0, 200));
   return outcome.succeeded();
 }
 
@@ -169,8 +168,10 @@ SandboxSetup detect_sandbox(const Toolchain& toolchain, bool requested) {
     std::string plain_why;
     setup.bubblewrap = probe_bubblewrap(setup, bwrap, &plain_why);
     if (setup.bubblewrap) {
-      setup.hardening_note = "nested user namespaces and kernel keyring calls (this bubblewrap "
-                             "refused --disable-userns or a seccomp filter: " + why + ")";
+      setup.hardening_note =
+          "nested user namespaces and kernel keyring calls (this bubblewrap "
+          "refused --disable-userns or a seccomp filter: " +
+          why + ")";
     }
     why = plain_why;
   }

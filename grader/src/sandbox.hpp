@@ -14,8 +14,8 @@
 // own user namespace in which no further one can be made (bubblewrap's
 // --disable-userns: a nested user namespace would let it mount cgroup
 // hierarchies of its own and raise its limits), no kernel keyring calls (a
-// seccomp filter, seccomp_filter.hpp), and no capabilities. Limits on time, memory, processes, output and file size are
-// applied by run_command() in any case. Where bubblewrap cannot run, the
+// seccomp filter, seccomp_filter.hpp), and no capabilities. Limits on time, memory, processes,
+// output and file size are applied by run_command() in any case. Where bubblewrap cannot run, the
 // command runs without it, and protections() says what is missing.
 #pragma once
 

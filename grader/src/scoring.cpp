@@ -121,8 +121,7 @@ CheckResult verdict_of(const Check& check, const Outcome& outcome,
       // exception's text, a value printed): each failure is capped when read
       // (gtest_results.hpp), and a test's failures together at a few of them.
       failures << test.full_name() << ":\n"
-               << capped_text(without_directories(test.failures), 4 * kFailureTextBytes)
-               << "\n";
+               << capped_text(without_directories(test.failures), 4 * kFailureTextBytes) << "\n";
     }
   }
   if (ran == 0) {

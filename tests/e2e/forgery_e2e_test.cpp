@@ -18,11 +18,11 @@ const std::vector<std::string>& kProcessChecks = kLab01ProcessChecks;
 const std::vector<std::string>& kThreadChecks = kLab01ThreadChecks;
 
 struct Forgery {
-  const char* folder;                   // in tests/submissions/hostile/
-  std::vector<std::string> zero;        // checks that must earn 0 (not `passed`)
-  std::vector<std::string> must_pass;   // honest parts that must still pass
-  std::vector<std::string> reason = {}; // one of these in the first zeroed check's output
-                                        // (or the build log, when the lab did not build)
+  const char* folder;                    // in tests/submissions/hostile/
+  std::vector<std::string> zero;         // checks that must earn 0 (not `passed`)
+  std::vector<std::string> must_pass;    // honest parts that must still pass
+  std::vector<std::string> reason = {};  // one of these in the first zeroed check's output
+                                         // (or the build log, when the lab did not build)
 };
 
 std::ostream& operator<<(std::ostream& out, const Forgery& f) { return out << f.folder; }
@@ -31,10 +31,14 @@ const Forgery kForgeries[] = {
     {"forge-own-main", kProcessChecks, {}, {"main"}},
     {"forge-argv-filter", kProcessChecks, kThreadChecks, {"hostile: not implemented"}},
     {"forge-write-interpose", kProcessChecks, {}, {"write()", "hostile: not implemented"}},
-    {"forge-fake-pids", {"process: one child process per job"}, kThreadChecks,
+    {"forge-fake-pids",
+     {"process: one child process per job"},
+     kThreadChecks,
      {"ran in the caller's process"}},
     {"forge-child-answer", kProcessChecks, kThreadChecks, {}},
-    {"forge-duplicate-events", {"process: one child process per job"}, kThreadChecks,
+    {"forge-duplicate-events",
+     {"process: one child process per job"},
+     kThreadChecks,
      {"ran 2 times"}},
     {"forge-leak-hidden", kProcessChecks, kThreadChecks, {"hostile leak"}},
 };
@@ -52,9 +56,9 @@ TEST_P(ForgedVerdicts, EarnNothingTheyDidNotImplement) {
   assemble_submission(dir.path() / "sub", "01-spawn",
                       source_dir() / "tests/submissions/hostile" / f.folder);
   const fs::path report = dir.path() / "report.json";
-  grader::Outcome o = run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab",
-                                  "01", "--format", "json", "-o", report.string(), "--time-scale",
-                                  "0.1", "--no-perf"});
+  grader::Outcome o =
+      run_grader({"grade", "--submission", (dir.path() / "sub").string(), "--lab", "01", "--format",
+                  "json", "-o", report.string(), "--time-scale", "0.1", "--no-perf"});
   EXPECT_EQ(o.exit_code, 1) << o.output;
   const auto json = read_json(report);
   ASSERT_TRUE(json.contains("labs")) << o.output;

@@ -595,10 +595,10 @@ std::unique_ptr<Grading> grade_hostile(const HostileCase& hostile, double time_s
     leaked.push_back(
         ::open(g->leaked_file().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   }
-  g->run = run_grader_jailed({"grade", "--submission", g->submission().string(), "--lab", kLab,
-                              "--no-perf", "--format", "json", "-o", g->report_path().string(),
-                              "--time-scale", std::to_string(time_scale)},
-                             leaked);
+  g->run = run_grader_jailed(
+      {"grade", "--submission", g->submission().string(), "--lab", kLab, "--no-perf", "--format",
+       "json", "-o", g->report_path().string(), "--time-scale", std::to_string(time_scale)},
+      leaked);
   for (int fd : leaked) {
     if (fd >= 0) ::close(fd);
   }

@@ -4,8 +4,8 @@
 #include <gtest/gtest.h>
 #include <linux/keyctl.h>
 #include <stdlib.h>
-#include <sys/syscall.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,8 +73,8 @@ TEST_F(RunIsolation, OnlyTheGivenDescriptorsReachTheCommand) {
     return "if [ -e /proc/self/fd/" + n + " ]; then echo " + n + " open; else echo " + n +
            " closed; fi; ";
   };
-  Command command = shell(probe(leaked_dir) + probe(leaked_pipe[0]) + probe(leaked_pipe[1]) +
-                          probe(given));
+  Command command =
+      shell(probe(leaked_dir) + probe(leaked_pipe[0]) + probe(leaked_pipe[1]) + probe(given));
   command.inherit_fds = {given};
   const Outcome outcome = run_command(command);
   EXPECT_NE(outcome.output.find(std::to_string(leaked_dir) + " closed"), std::string::npos)

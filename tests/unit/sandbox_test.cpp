@@ -34,7 +34,8 @@ Outcome sandboxed(const std::vector<std::string>& argv) {
 class Sandbox : public testing::Test {
  protected:
   void SetUp() override {
-    if (!setup().bubblewrap) GTEST_SKIP() << "bubblewrap cannot run here: " << setup().bubblewrap_note;
+    if (!setup().bubblewrap)
+      GTEST_SKIP() << "bubblewrap cannot run here: " << setup().bubblewrap_note;
   }
 };
 
@@ -52,9 +53,12 @@ TEST_F(Sandbox, KeyringCallsAreRefused) {
   // keyring, from Python's ctypes: both must fail with EPERM (1).
   const std::string script =
       "import ctypes, os; libc = ctypes.CDLL(None, use_errno=True)\n"
-      "r = libc.syscall(" + std::to_string(SYS_keyctl) + ", 0, -4, 1)\n"
+      "r = libc.syscall(" +
+      std::to_string(SYS_keyctl) +
+      ", 0, -4, 1)\n"
       "print('keyctl', r, ctypes.get_errno())\n"
-      "r = libc.syscall(" + std::to_string(SYS_add_key) +
+      "r = libc.syscall(" +
+      std::to_string(SYS_add_key) +
       ", b'user', b'ptlabs', b'x', 1, -3)\n"
       "print('add_key', r, ctypes.get_errno())\n";
   const Outcome outcome = sandboxed({"python3", "-c", script});

@@ -174,7 +174,10 @@ TEST(StudentText, PathsAreShortenedAsTheOldRegexDid) {
 TEST(StudentText, ControlCharactersAreShownEscaped) {
   EXPECT_EQ(shown_safely("ok\tline\nnext"), "ok\tline\nnext");
   EXPECT_EQ(shown_safely("\x1b[1A\rOK\x07\x7f"), "\\x1b[1A\\x0dOK\\x07\\x7f");
-  EXPECT_EQ(shown_safely("a\xc2\x9b" "2J b"), "a\\u009b2J b") << "C1 CSI";
+  EXPECT_EQ(shown_safely("a\xc2\x9b"
+                         "2J b"),
+            "a\\u009b2J b")
+      << "C1 CSI";
   EXPECT_EQ(shown_safely("caf\xc3\xa9 \xc2\xa0"), "caf\xc3\xa9 \xc2\xa0") << "text stays";
   EXPECT_EQ(shown_safely(std::string("nul\0", 4)), "nul\\x00");
 }
@@ -186,7 +189,8 @@ TEST(StudentText, LongTextIsCutWithANote) {
   EXPECT_NE(cut.find("[... cut: 1000 bytes in all, the first 100 shown]"), std::string::npos);
   // Never in the middle of a character.
   const std::string accents = capped_text(std::string(60, 'a') + std::string(100, '\xc3'), 61);
-  EXPECT_EQ(valid_utf8(capped_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3)), capped_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3));
+  EXPECT_EQ(valid_utf8(capped_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3)),
+            capped_text("\xc3\xa9\xc3\xa9\xc3\xa9", 3));
   const std::string both = capped_head_and_tail("HEAD" + std::string(1000, '.') + "TAIL", 100);
   EXPECT_EQ(both.rfind("HEAD", 0), 0u);
   EXPECT_EQ(both.substr(both.size() - 4), "TAIL");
@@ -196,8 +200,8 @@ TEST(StudentText, LongTextIsCutWithANote) {
 // A failed hidden check shows a few hundred bytes of what the submission said per
 // failure, and says that the rest was cut.
 TEST(StudentText, AFailedChecksTextIsCappedPerFailure) {
-  const std::string thrown = "it throws std::runtime_error with description \"" +
-                             std::string(100000, 'z') + "\"";
+  const std::string thrown =
+      "it throws std::runtime_error with description \"" + std::string(100000, 'z') + "\"";
   const std::string document =
       nlohmann::json{{"testsuites",
                       {{{"name", "ProcessModel"},
@@ -227,8 +231,7 @@ TEST(StudentText, MistypedResultsAreRefusedWithTheReason) {
       {R"({"testsuites": [{"name": "S", "testsuite": [{"name": ["x"]}]}]})", ".name"},
       {R"({"testsuites": [{"name": "S", "testsuite": [{"status": 1}]}]})", ".status"},
       {R"({"testsuites": [{"name": "S", "testsuite": [{"failures": {"a": 1}}]}]})", ".failures"},
-      {R"({"testsuites": [{"name": "S", "testsuite": [{"failures": ["text"]}]}]})",
-       ".failures[0]"},
+      {R"({"testsuites": [{"name": "S", "testsuite": [{"failures": ["text"]}]}]})", ".failures[0]"},
       {R"({"testsuites": [{"name": "S", "testsuite": [{"failures": [{"failure": 1}]}]}]})",
        ".failure"},
   };
@@ -242,8 +245,8 @@ TEST(StudentText, MistypedResultsAreRefusedWithTheReason) {
   std::vector<GtestCase> parsed;
   std::string err;
   EXPECT_TRUE(parse_gtest_json(
-      R"({"testsuites": [{"name": "S", "testsuite": [{"name": "T", "time": "1e999s"}]}]})",
-      &parsed, &err));
+      R"({"testsuites": [{"name": "S", "testsuite": [{"name": "T", "time": "1e999s"}]}]})", &parsed,
+      &err));
   EXPECT_EQ(parsed.at(0).seconds, 0);
   EXPECT_NO_THROW(parse_gtest_json(std::string(kMegabyte, '['), &parsed, &err));
 }

@@ -19,10 +19,10 @@ namespace {
 
 using ptlabs::harness::Event;
 using ptlabs::harness::EventKind;
+using ptlabs::harness::join;
 using ptlabs::harness::Json;
 using ptlabs::harness::Reply;
 using ptlabs::harness::Subject;
-using ptlabs::harness::join;
 
 constexpr double kBarrierTimeoutS = 3.0;
 
@@ -109,8 +109,8 @@ void expect_failure_named(const std::string& model, int n, int bad, const std::s
   const Reply reply =
       run(model, n, {{"kind", "fail"}, {"index", bad}, {"how", how}, {"text", text}});
   if (!reply.answered) {
-    ADD_FAILURE() << "worker " << bad << " failed and the caller did not survive it: "
-                  << reply.failure;
+    ADD_FAILURE() << "worker " << bad
+                  << " failed and the caller did not survive it: " << reply.failure;
     return;
   }
   if (reply.ok) {
@@ -166,15 +166,14 @@ TEST(ProcessModel, EachJobRunsInItsOwnChildProcess) {
   if (!ran.ok) return;
   std::set<pid_t> processes;
   for (const auto& [index, job] : ran.evidence.jobs) {
-    EXPECT_NE(job.begin.tgid, subject().pid())
-        << "job " << index << " ran in the caller's process";
+    EXPECT_NE(job.begin.tgid, subject().pid()) << "job " << index << " ran in the caller's process";
     EXPECT_EQ(job.begin.ppid, subject().pid())
         << "job " << index << " ran in a process that is not a child of the caller";
     processes.insert(job.begin.tgid);
   }
   EXPECT_EQ(processes.size(), static_cast<std::size_t>(n))
-      << "every job needs its own child process; " << processes.size() << " processes ran "
-      << n << " jobs";
+      << "every job needs its own child process; " << processes.size() << " processes ran " << n
+      << " jobs";
 }
 
 TEST(ProcessModel, ReportsComeFromTheChild) {
@@ -194,9 +193,9 @@ TEST(ProcessConcurrency, AllWorkersRunAtOnce) { expect_all_run_at_once("process"
 TEST(ProcessCleanup, NoZombiesAfterReturn) {
   run_values("process", 6);
   const auto children = subject().children();
-  EXPECT_TRUE(children.empty())
-      << "a child is still running or a zombie after the call returned ("
-      << children_text(children) << "): waitpid() every child before returning";
+  EXPECT_TRUE(children.empty()) << "a child is still running or a zombie after the call returned ("
+                                << children_text(children)
+                                << "): waitpid() every child before returning";
 }
 
 TEST(ProcessCleanup, NoZombiesAfterFailure) {
@@ -253,9 +252,9 @@ TEST(ThreadFailures, ThrowingJobIsNamedByIndex) {
 }
 
 TEST(ThreadFailures, FirstJobFailingStillAwaitsTheRest) {
-  const Reply reply = run("thread", 4,
-                          {{"kind", "fail"}, {"index", 0}, {"how", "out_of_range"},
-                           {"text", "index 99 past the end"}});
+  const Reply reply = run(
+      "thread", 4,
+      {{"kind", "fail"}, {"index", 0}, {"how", "out_of_range"}, {"text", "index 99 past the end"}});
   ASSERT_TRUE(reply.answered) << reply.failure;
   ASSERT_FALSE(reply.ok) << "worker 0 failed but no exception reached the caller";
   EXPECT_EQ(reply.exception, "runtime_error")

@@ -78,7 +78,8 @@ class Numbers {
   std::int64_t primes(std::int64_t lo, std::int64_t hi) const {
     lo = std::clamp<std::int64_t>(lo, 0, limit_);
     hi = std::clamp<std::int64_t>(hi, 0, limit_);
-    return lo >= hi ? 0 : primes_[static_cast<std::size_t>(hi)] - primes_[static_cast<std::size_t>(lo)];
+    return lo >= hi ? 0
+                    : primes_[static_cast<std::size_t>(hi)] - primes_[static_cast<std::size_t>(lo)];
   }
 
   // How many divisions trial division (the kernel's loop) makes over [lo, hi).
@@ -138,11 +139,11 @@ double native_ns_per_division(const Numbers& numbers) {
 
 // ------------------------------------------------------------------ calls
 
-
 Reply count(const std::string& model, std::int64_t lo, std::int64_t hi, int workers,
             const std::string& kernel) {
   return subject().call(
-      "count", {{"model", model}, {"lo", lo}, {"hi", hi}, {"workers", workers}, {"kernel", kernel}});
+      "count",
+      {{"model", model}, {"lo", lo}, {"hi", hi}, {"workers", workers}, {"kernel", kernel}});
 }
 
 // The count a call returned, or nullopt (the test has failed, saying why).
@@ -186,14 +187,12 @@ void expect_counts(const std::string& model, const std::string& kernel,
   const Numbers numbers(limit);
   for (const auto& r : ranges) {
     const std::string what = "primes in [" + std::to_string(r.lo) + ", " + std::to_string(r.hi) +
-                             ") with " + std::to_string(r.workers) + " workers, " +
-                             kernel + " kernel";
+                             ") with " + std::to_string(r.workers) + " workers, " + kernel +
+                             " kernel";
     const Reply reply = count(model, r.lo, r.hi, r.workers, kernel);
     const auto got = count_of(reply, what);
     if (!got) return;  // said once: later calls would most likely say the same
-    {
-      EXPECT_EQ(*got, numbers.primes(r.lo, r.hi)) << what;
-    }
+    { EXPECT_EQ(*got, numbers.primes(r.lo, r.hi)) << what; }
   }
 }
 
@@ -333,8 +332,8 @@ void expect_model(const std::string& model, const std::string& kernel, std::int6
                   << m.first << "): " << what;
   }
   EXPECT_EQ(by_worker.size(), static_cast<std::size_t>(workers))
-      << "the kernel calls came from " << by_worker.size() << (processes ? " processes" : " threads")
-      << "; expected one per worker";
+      << "the kernel calls came from " << by_worker.size()
+      << (processes ? " processes" : " threads") << "; expected one per worker";
   expect_exact_cover(calls, 0, hi);
 
   std::map<pid_t, std::pair<std::uint64_t, std::uint64_t>> spans;

@@ -114,8 +114,9 @@ testing::AssertionResult same_body(const std::string& path, const Json& got) {
   const Json& blocks = got["blocks"];
   auto failure = testing::AssertionFailure();
   bool wrong = size != want.size();
-  if (wrong) failure << "the body of " << path << " is wrong: " << size << " bytes, expected "
-                     << want.size();
+  if (wrong)
+    failure << "the body of " << path << " is wrong: " << size << " bytes, expected "
+            << want.size();
   for (std::size_t b = 0; b * kBlockBytes < want.size(); ++b) {
     const std::size_t at = b * kBlockBytes;
     const std::uint64_t expected = fnv1a(want.data() + at, std::min(kBlockBytes, want.size() - at));
@@ -137,8 +138,8 @@ void expect_bodies(const std::vector<std::string>& paths, const Reply& reply) {
       << "the call did not return the bodies: " << describe(reply);
   ASSERT_EQ(reply.result.size(), paths.size()) << "one body per path, in the order of the paths";
   for (std::size_t i = 0; i < paths.size(); ++i) {
-    EXPECT_TRUE(same_body(paths[i], reply.result[i])) << "(path " << i << " of " << paths.size()
-                                                      << ")";
+    EXPECT_TRUE(same_body(paths[i], reply.result[i]))
+        << "(path " << i << " of " << paths.size() << ")";
   }
 }
 
@@ -181,8 +182,8 @@ void expect_no_child_left(const char* when) {
 // Who made each request of the last call, from the kernel's events and the server.
 struct Request {
   std::string path;
-  Event begin;                 // the task that began it (the kernel's view)
-  std::vector<pid_t> owners;   // the processes that held its connection (the server's view)
+  Event begin;                // the task that began it (the kernel's view)
+  std::vector<pid_t> owners;  // the processes that held its connection (the server's view)
 };
 
 struct Requests {
@@ -227,15 +228,14 @@ Requests who_made_requests(const HttpTestServer& server) {
       continue;
     }
     const Event& begin = found->second;
-    if (std::find(served.owners.begin(), served.owners.end(), begin.tgid) ==
-            served.owners.end() ||
+    if (std::find(served.owners.begin(), served.owners.end(), begin.tgid) == served.owners.end() ||
         served.owners.size() != 1) {
       std::string held;
       for (pid_t owner : served.owners) held += (held.empty() ? "" : ", ") + pid_in_subject(owner);
-      out.problems.push_back("the request for " + served.path + " was begun by process " +
-                             std::to_string(begin.ns_tgid) + " but its connection was held by " +
-                             (held.empty() ? std::string("no process of your program")
-                                           : "process(es) " + held));
+      out.problems.push_back(
+          "the request for " + served.path + " was begun by process " +
+          std::to_string(begin.ns_tgid) + " but its connection was held by " +
+          (held.empty() ? std::string("no process of your program") : "process(es) " + held));
       continue;
     }
     out.requests.push_back({served.path, begin, served.owners});
@@ -354,7 +354,9 @@ TEST(ProcessErrors, ConcurrencyBelowOneIsRejected) {
   expect_no_child_left("after rejecting the concurrency");
 }
 
-TEST(ProcessConcurrency, ManyPathsKeepCInFlight) { in_flight_near_concurrency("process", 24, 8, 0.1); }
+TEST(ProcessConcurrency, ManyPathsKeepCInFlight) {
+  in_flight_near_concurrency("process", 24, 8, 0.1);
+}
 
 TEST(ProcessConcurrency, OneWorkerMeansOneInFlight) {
   in_flight_near_concurrency("process", 5, 1, 0.05);
@@ -390,8 +392,8 @@ TEST(ProcessModel, OneChildPerPathAllReaped) {
       children.insert(r.begin.tgid);
     }
     EXPECT_EQ(children.size(), static_cast<std::size_t>(shape.n))
-        << shape.n << " paths need " << shape.n << " children, one per path; "
-        << children.size() << " child processes made the requests";
+        << shape.n << " paths need " << shape.n << " children, one per path; " << children.size()
+        << " child processes made the requests";
     expect_no_child_left("after the call returned");
   }
 }
@@ -410,7 +412,9 @@ TEST(ThreadErrors, UnreachableServerThrows) { unreachable_server("thread"); }
 
 TEST(ThreadErrors, ConcurrencyBelowOneIsRejected) { bad_concurrency_rejected("thread"); }
 
-TEST(ThreadConcurrency, ManyPathsKeepCInFlight) { in_flight_near_concurrency("thread", 24, 8, 0.1); }
+TEST(ThreadConcurrency, ManyPathsKeepCInFlight) {
+  in_flight_near_concurrency("thread", 24, 8, 0.1);
+}
 
 TEST(ThreadConcurrency, OneWorkerMeansOneInFlight) {
   in_flight_near_concurrency("thread", 5, 1, 0.05);
@@ -435,8 +439,8 @@ TEST(ThreadModel, NoChildProcessIsStarted) {
     EXPECT_EQ(seen.requests.size(), paths.size()) << "one request per path";
     for (const Request& r : seen.requests) {
       EXPECT_EQ(r.begin.tgid, subject().pid())
-          << "the request for " << r.path << " was made by another process (pid "
-          << r.begin.ns_tgid << " in your program), not by a thread of the caller's";
+          << "the request for " << r.path << " was made by another process (pid " << r.begin.ns_tgid
+          << " in your program), not by a thread of the caller's";
       EXPECT_NE(r.begin.tid, subject().pid())
           << "the request for " << r.path << " was made by the caller's own thread, not by a "
           << "worker thread";

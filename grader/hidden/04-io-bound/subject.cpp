@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
+#include "body_digest.hpp"
 #include "ptlabs/http_observer.hpp"
 #include "support/subject.hpp"
-#include "body_digest.hpp"
 #include "task.hpp"
 
 namespace {
@@ -43,8 +43,8 @@ Json digest(const std::string& body) {
 std::atomic<std::int64_t> g_request{0};
 
 std::int64_t begin_request(const std::string&) {
-  const std::int64_t token = proto::send_event(proto::EventKind::kJobBegin,
-                                               ptlabs::subject::call_number(), g_request++);
+  const std::int64_t token =
+      proto::send_event(proto::EventKind::kJobBegin, ptlabs::subject::call_number(), g_request++);
   return token > 0 ? token : 0;
 }
 

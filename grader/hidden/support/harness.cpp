@@ -7,8 +7,8 @@
 #include <linux/filter.h>
 #include <linux/nsfs.h>
 #include <linux/seccomp.h>
-#include <sched.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -78,8 +78,8 @@ bool install_event_filter(int* listener) {
   };
   sock_fprog program{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
   if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return false;
-  const long fd = ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER,
-                            &program);
+  const long fd =
+      ::syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
   if (fd < 0) return false;
   *listener = static_cast<int>(fd);
   return true;
@@ -188,7 +188,8 @@ std::uint64_t read_task_cpu_ns(pid_t tid) {
     }
   }
   const long ticks = ::sysconf(_SC_CLK_TCK);
-  return (utime + stime) * (1'000'000'000ull / static_cast<unsigned long long>(ticks > 0 ? ticks : 100));
+  return (utime + stime) *
+         (1'000'000'000ull / static_cast<unsigned long long>(ticks > 0 ? ticks : 100));
 }
 
 std::string describe_status(int status, bool wrapped) {
@@ -385,8 +386,9 @@ Subject::Subject() : state_(std::make_unique<State>()) {
       // Seccomp user notification needs Linux 5.0 or later (and no seccomp policy of a
       // container runtime that forbids it): say which, since every check fails without it.
       const std::string message =
-          std::string("ptlabs harness: cannot install the seccomp filter that shows which "
-                      "task did each job (Linux 5.0 or later is needed): ") +
+          std::string(
+              "ptlabs harness: cannot install the seccomp filter that shows which "
+              "task did each job (Linux 5.0 or later is needed): ") +
           std::strerror(errno) + "\n";
       (void)!::write(2, message.data(), message.size());
       ::_exit(127);
@@ -445,8 +447,8 @@ Reply Subject::call(const std::string& name, const Json& args) {
   const std::string text = Json{{"call", name}, {"args", args}}.dump();
   ++calls_sent_;
   reply.sent_ns = monotonic_ns();
-  if (s.child <= 0 ||
-      ::send(s.channel, text.data(), text.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(text.size())) {
+  if (s.child <= 0 || ::send(s.channel, text.data(), text.size(), MSG_NOSIGNAL) !=
+                          static_cast<ssize_t>(text.size())) {
     reply.failure = "the subject is gone (" + (s.ended.empty() ? "no answer" : s.ended) + ")";
     return reply;
   }
@@ -483,9 +485,9 @@ Reply Subject::call(const std::string& name, const Json& args) {
         // Nobody holds the other end any more: the subject is gone, or going.
         const std::uint64_t give_up = monotonic_ns() + 2'000'000'000u;
         while (!s.reap(WNOHANG) && monotonic_ns() < give_up) ::usleep(2000);
-        reply.failure = "the program running your code ended during the call: " +
-                        (s.ended.empty() ? std::string("it closed its end of the channel")
-                                         : s.ended);
+        reply.failure =
+            "the program running your code ended during the call: " +
+            (s.ended.empty() ? std::string("it closed its end of the channel") : s.ended);
         check_strays();
         return reply;
       }
@@ -597,7 +599,8 @@ bool enter_network(const NetworkEntry& entry) {
     return false;
   }
   const std::string ns = "/proc/" + std::to_string(entry.subject) + "/ns/";
-  struct stat mine{}, theirs{};
+  struct stat mine {
+  }, theirs{};
   if (::stat("/proc/self/ns/net", &mine) == 0 && ::stat((ns + "net").c_str(), &theirs) == 0 &&
       mine.st_ino == theirs.st_ino && mine.st_dev == theirs.st_dev) {
     return true;  // no sandbox: the subject shares this network

@@ -65,7 +65,7 @@ struct Child {
 // (Subject::network_entry, enter_network): taken before the fork, so the child needs no
 // lock of the harness.
 struct NetworkEntry {
-  pid_t subject = 0;         // the subject's main process (harness PID namespace)
+  pid_t subject = 0;              // the subject's main process (harness PID namespace)
   int harness_fds[2] = {-1, -1};  // the harness's ends of the subject's channels
 };
 

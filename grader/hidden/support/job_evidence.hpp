@@ -41,7 +41,8 @@ inline JobEvidence job_evidence(const Subject& subject, std::int64_t call, int n
       continue;
     }
     if (found->second.begin.tid != e.tid) {
-      out.problems.push_back("job " + std::to_string(e.b) + " began on one task and ended on "
+      out.problems.push_back("job " + std::to_string(e.b) +
+                             " began on one task and ended on "
                              "another");
     }
     found->second.end = e;

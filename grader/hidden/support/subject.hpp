@@ -47,7 +47,6 @@ void mark(std::int64_t tag, std::int64_t value);
 #define PTLABS_SUBJECT_CONCAT_(a, b) a##b
 #define PTLABS_SUBJECT_CONCAT(a, b) PTLABS_SUBJECT_CONCAT_(a, b)
 // PTLABS_SUBJECT_CALL("name", [](const Json& args) -> Json { ... });
-#define PTLABS_SUBJECT_CALL(name, ...)                                  \
-  [[maybe_unused]] static const bool PTLABS_SUBJECT_CONCAT(ptlabs_call_, \
-                                                           __LINE__) =   \
+#define PTLABS_SUBJECT_CALL(name, ...)                                               \
+  [[maybe_unused]] static const bool PTLABS_SUBJECT_CONCAT(ptlabs_call_, __LINE__) = \
       ::ptlabs::subject::register_call(name, __VA_ARGS__)

@@ -81,8 +81,7 @@ bool register_call(const std::string& name, CallFn fn) {
 std::int64_t call_number() { return g_call_number; }
 
 std::int64_t begin_job(std::int64_t index) {
-  const std::int64_t input =
-      proto::send_event(proto::EventKind::kJobBegin, g_call_number, index);
+  const std::int64_t input = proto::send_event(proto::EventKind::kJobBegin, g_call_number, index);
   if (input <= 0) throw std::runtime_error("the harness gave no input for this job");
   return input;
 }

@@ -43,11 +43,11 @@ inline constexpr unsigned long kEventRequest = 0x70746c62ul;
 
 // What an event says. Arguments a, b, c follow the kind.
 enum class EventKind : std::int64_t {
-  kHello = 1,      // the subject's main() starts: this task is the subject
-  kJobBegin = 2,   // a = call number, b = job index; returns the job's input (> 0)
-  kJobEnd = 3,     // a = call number, b = job index, c = the job's output
-  kArrive = 4,     // a = barrier id, b = job index; returns 1 if every party came in time
-  kMark = 5,       // a = call number, b = a lab-defined tag, c = a value; returns 0
+  kHello = 1,       // the subject's main() starts: this task is the subject
+  kJobBegin = 2,    // a = call number, b = job index; returns the job's input (> 0)
+  kJobEnd = 3,      // a = call number, b = job index, c = the job's output
+  kArrive = 4,      // a = barrier id, b = job index; returns 1 if every party came in time
+  kMark = 5,        // a = call number, b = a lab-defined tag, c = a value; returns 0
   kStrayChild = 6,  // a child process returned into the stub's call loop
   // A unit of measured work done by framework code the student's code calls (lab 03's
   // kernels, labs/common/src/kernel.cpp): the calling task announces it itself, so the

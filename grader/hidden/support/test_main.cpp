@@ -129,9 +129,9 @@ void take_subject_command(int* argc, char** argv) {
     if (std::string(argv[i]) != "--") continue;
     std::vector<std::string> command(argv + i + 1, argv + *argc);
     const std::string wrapper = "bwrap";
-    const bool wrapped = !command.empty() && command[0].size() >= wrapper.size() &&
-                         command[0].compare(command[0].size() - wrapper.size(), wrapper.size(),
-                                            wrapper) == 0;
+    const bool wrapped =
+        !command.empty() && command[0].size() >= wrapper.size() &&
+        command[0].compare(command[0].size() - wrapper.size(), wrapper.size(), wrapper) == 0;
     ptlabs::harness::Subject::set_command(std::move(command), wrapped);
     *argc = i;
     argv[i] = nullptr;

@@ -155,8 +155,8 @@ HttpResponse http_get(const std::string& host, int port, const std::string& path
 
   const std::string job_header =
       token > 0 ? std::string(kHttpJobHeader) + ": " + std::to_string(token) + "\r\n" : "";
-  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" +
-                              job_header + "Connection: close\r\n\r\n";
+  const std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + job_header +
+                              "Connection: close\r\n\r\n";
   std::size_t sent = 0;
   while (sent < request.size()) {
     if (!wait_for(socket.fd(), POLLOUT, deadline)) throw failure("sending timed out");

@@ -55,8 +55,8 @@ std::atomic<int> g_harness{0};  // 0: not known yet, 1: a harness listens, -1: n
 
 bool announce_begin(Kernel kernel, std::int64_t lo, std::int64_t hi) {
   if (g_harness.load(std::memory_order_relaxed) < 0) return false;
-  const long answer = ::syscall(SYS_ioctl, kEventFd, kEventRequest, kWorkBegin, lo, hi,
-                                static_cast<long>(kernel));
+  const long answer =
+      ::syscall(SYS_ioctl, kEventFd, kEventRequest, kWorkBegin, lo, hi, static_cast<long>(kernel));
   g_harness.store(answer > 0 ? 1 : -1, std::memory_order_relaxed);
   return answer > 0;
 }

@@ -59,9 +59,9 @@ std::uint64_t client_socket_inode(int client_port, int server_port) {
           timeout >> inode;
       const auto port_of = [](const std::string& address) {
         const auto colon = address.rfind(':');
-        return colon == std::string::npos ? -1
-                                          : static_cast<int>(std::strtol(
-                                                address.c_str() + colon + 1, nullptr, 16));
+        return colon == std::string::npos
+                   ? -1
+                   : static_cast<int>(std::strtol(address.c_str() + colon + 1, nullptr, 16));
       };
       if (port_of(local) == client_port && port_of(remote) == server_port && inode != 0) {
         return inode;
@@ -94,8 +94,8 @@ void find_owners(pid_t root, int client_port, int server_port, RequestRecord* re
   const std::string wanted = "socket:[" + std::to_string(inode) + "]";
   for (pid_t pid : process_tree(root)) {
     std::error_code ec;
-    for (const auto& fd : std::filesystem::directory_iterator(
-             "/proc/" + std::to_string(pid) + "/fd", ec)) {
+    for (const auto& fd :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
       std::error_code link_ec;
       if (std::filesystem::read_symlink(fd.path(), link_ec).string() != wanted) continue;
       if (record->owner_count < kMaxOwners) record->owners[record->owner_count++] = pid;
@@ -166,29 +166,28 @@ std::int64_t number_after(const std::string& path, std::size_t prefix) {
   // Without it, Nagle's algorithm meets the client's delayed ACK and a small answer
   // sent in two writes waits up to 200 ms on loopback.
   server->set_tcp_nodelay(true);
-  server->Get(
-      R"(/.*)", [stats, latency_s, owners_under, port](const httplib::Request& request,
-                                                      httplib::Response& response) {
-        InFlight counted(stats);
-        record_request(stats, request, owners_under, port);
-        sleep_seconds(latency_s);
-        const std::string& path = request.path;
-        if (path.rfind("/error/", 0) == 0) {
-          std::int64_t code = number_after(path, 7);
-          response.status = code >= 400 && code <= 599 ? static_cast<int>(code) : 500;
-          response.set_content("error " + std::to_string(response.status) + "\n", "text/plain");
-          return;
-        }
-        if (path.rfind("/slow/", 0) == 0)
-          sleep_seconds(static_cast<double>(number_after(path, 6)) / 1e3);
-        std::string body = HttpTestServer::expected_body(path);
-        if (body.empty() && path.rfind("/bytes/0", 0) != 0) {
-          response.status = 404;
-          response.set_content("not found\n", "text/plain");
-          return;
-        }
-        response.set_content(body, "application/octet-stream");
-      });
+  server->Get(R"(/.*)", [stats, latency_s, owners_under, port](const httplib::Request& request,
+                                                               httplib::Response& response) {
+    InFlight counted(stats);
+    record_request(stats, request, owners_under, port);
+    sleep_seconds(latency_s);
+    const std::string& path = request.path;
+    if (path.rfind("/error/", 0) == 0) {
+      std::int64_t code = number_after(path, 7);
+      response.status = code >= 400 && code <= 599 ? static_cast<int>(code) : 500;
+      response.set_content("error " + std::to_string(response.status) + "\n", "text/plain");
+      return;
+    }
+    if (path.rfind("/slow/", 0) == 0)
+      sleep_seconds(static_cast<double>(number_after(path, 6)) / 1e3);
+    std::string body = HttpTestServer::expected_body(path);
+    if (body.empty() && path.rfind("/bytes/0", 0) != 0) {
+      response.status = 404;
+      response.set_content("not found\n", "text/plain");
+      return;
+    }
+    response.set_content(body, "application/octet-stream");
+  });
   server->listen_after_bind();
   ::_exit(0);
 }

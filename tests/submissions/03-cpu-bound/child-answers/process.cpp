@@ -35,8 +35,7 @@ std::int64_t count_primes_in_processes(std::int64_t lo, std::int64_t hi, int wor
       }
       if (prime) ++count;
     }
-    const std::string answer =
-        "{\"ok\":true,\"result\":{\"count\":" + std::to_string(count) + "}}";
+    const std::string answer = "{\"ok\":true,\"result\":{\"count\":" + std::to_string(count) + "}}";
     (void)!::send(3, answer.data(), answer.size(), MSG_NOSIGNAL);
     ::_exit(0);
   }

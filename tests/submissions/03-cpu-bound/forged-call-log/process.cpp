@@ -31,9 +31,8 @@ std::int64_t count_primes_in_processes(std::int64_t lo, std::int64_t hi, int wor
     const std::int64_t a = lo + size * w / workers;
     const std::int64_t b = lo + size * (w + 1) / workers;
     ranges[static_cast<std::size_t>(w)] = {a, b};
-    threads.emplace_back([&, w, a, b] {
-      totals[static_cast<std::size_t>(w)] = ptlabs::count_primes(kernel, a, b);
-    });
+    threads.emplace_back(
+        [&, w, a, b] { totals[static_cast<std::size_t>(w)] = ptlabs::count_primes(kernel, a, b); });
   }
   std::int64_t total = 0;
   for (std::size_t w = 0; w < n; ++w) {

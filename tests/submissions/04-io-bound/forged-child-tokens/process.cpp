@@ -53,8 +53,8 @@ std::int64_t token_from_a_child(const std::string&) {
 namespace lab04 {
 
 std::vector<std::string> fetch_all_in_processes(const std::string& host, int port,
-                                              const std::vector<std::string>& paths,
-                                              int concurrency) {
+                                                const std::vector<std::string>& paths,
+                                                int concurrency) {
   if (concurrency < 1) {
     throw std::invalid_argument("concurrency must be >= 1, got " + std::to_string(concurrency));
   }

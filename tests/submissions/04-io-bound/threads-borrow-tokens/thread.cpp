@@ -69,7 +69,8 @@ std::string fetch_in_a_child(const std::string& host, int port, const std::strin
   std::string bytes;
   char buffer[65536];
   ssize_t n;
-  while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0) bytes.append(buffer, static_cast<std::size_t>(n));
+  while ((n = ::read(fds[0], buffer, sizeof buffer)) > 0)
+    bytes.append(buffer, static_cast<std::size_t>(n));
   ::close(fds[0]);
   ::waitpid(child, nullptr, 0);
   *status = -1;

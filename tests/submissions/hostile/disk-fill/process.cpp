@@ -5,9 +5,9 @@
 // check's results folder sat on the real disk, uncapped; now nothing a check can write
 // is on the real disk, and every place is capped at 256 MiB.
 // Only the first call with 8 workers fills (the first test of
-// "one child process per job"; the code under test cannot see which check runs), so one grading costs at most 320 MiB a place.
-// Expected (safe): the process checks end `failed` or `error`, and no place took more
-// than 256 MiB.
+// "one child process per job"; the code under test cannot see which check runs), so one grading
+// costs at most 320 MiB a place. Expected (safe): the process checks end `failed` or `error`, and
+// no place took more than 256 MiB.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>

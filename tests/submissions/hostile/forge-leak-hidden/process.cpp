@@ -52,9 +52,10 @@ std::string listing(const char* dir) {
 namespace lab01 {
 
 std::vector<Report> run_in_processes(int, const std::function<std::uint64_t(int)>&) {
-  throw std::runtime_error("hostile leak: " + strings_of("/proc/self/exe") + slurp("/proc/self/cmdline") +
-                           slurp("/proc/self/environ") + slurp("/proc/self/maps") + listing("/") +
-                           listing("/proc") + slurp("/proc/1/cmdline"));
+  throw std::runtime_error("hostile leak: " + strings_of("/proc/self/exe") +
+                           slurp("/proc/self/cmdline") + slurp("/proc/self/environ") +
+                           slurp("/proc/self/maps") + listing("/") + listing("/proc") +
+                           slurp("/proc/1/cmdline"));
 }
 
 }  // namespace lab01

@@ -15,7 +15,8 @@
 
 extern "C" ssize_t write(int fd, const void* data, size_t size) {
   const std::string_view text(static_cast<const char*>(data), size);
-  if (text.find("ailure") != std::string_view::npos || text.find("FAIL") != std::string_view::npos) {
+  if (text.find("ailure") != std::string_view::npos ||
+      text.find("FAIL") != std::string_view::npos) {
     return static_cast<ssize_t>(size);
   }
   return ::syscall(SYS_write, fd, data, size);
