@@ -86,7 +86,8 @@ void expect_disk_fill_capped(const Grading& g);
 void expect_leaked_file_untouched(const Grading& g);
 void expect_object_cap_held(const Grading& g);
 const std::vector<std::string> kForgedResults = {"did not come from the test program",
-                                                 "ended during the call", "is gone"};
+                                                 "ended during the call", "is gone",
+                                                 "this implementation never runs"};
 
 // The table of tests/submissions/hostile/README.md. Most attacks sit in run_in_processes,
 // so they hit the five process checks and leave the four thread checks passing.
@@ -105,17 +106,20 @@ const HostileCase kCases[] = {
      .alone = true},
     {"endless-loop", kProcessChecks, "timeout", kTimedOut, kThreadChecks},
     {"endless-sleep", kProcessChecks, "timeout", kTimedOut, kThreadChecks},
+    // Four spinning threads: the CPU-time limit ends the program running them. Where the
+    // tests run in that program the check is a `timeout`; with a harness outside it, a
+    // failure naming SIGXCPU. Either way no point, and the reason given.
     {.folder = "cpu-burn",
      .attacked = kProcessChecks,
-     .status = "timeout",
-     .reason = kTimedOut,
+     .status = kNotPassed,
+     .reason = {"did not finish in time", "CPU-time limit"},
      .must_pass = kThreadChecks,
      .alone = true},
     // Only the first check bombs (8 GiB take seconds to touch), at full time limits.
     {.folder = "memory-bomb",
      .attacked = {kProcessChecks[0]},
-     .status = "failed",
-     .reason = {"out of memory after"},
+     .status = kNotPassed,
+     .reason = {"out of memory after", "did not finish in time"},
      .must_pass = kThreadChecks,
      .time_scale = 1,
      .alone = true},
@@ -135,7 +139,9 @@ const HostileCase kCases[] = {
     {"write-outside", kProcessChecks, "failed", kThrew, kThreadChecks},
     {"read-hidden", kProcessChecks, "failed", {"found none"}, kThreadChecks},
     {"network", kProcessChecks, "failed", {"refused"}, kThreadChecks},
-    {"cgroup-escape", kProcessChecks, "failed", {"escaped to: nowhere"}, kThreadChecks},
+    // Its 3000 children may meet the process cap first (`failed`) or the CPU-time limit
+    // (`timeout`) on a busy machine; either way it escaped nowhere and earned nothing.
+    {"cgroup-escape", kProcessChecks, kNotPassed, {"escaped to: nowhere"}, kThreadChecks},
     // A working submission that closes its output: it must score like the reference.
     {.folder = "closed-output", .must_pass = kAllChecks, .exit_code = 0},
     {.folder = "template-bomb",

@@ -192,19 +192,20 @@ std::uint64_t read_task_cpu_ns(pid_t tid) {
          (1'000'000'000ull / static_cast<unsigned long long>(ticks > 0 ? ticks : 100));
 }
 
+// "killed by signal 24 (SIGXCPU)", and what a limit's signal means.
+std::string describe_signal(int sig) {
+  const char* name = ::sigabbrev_np(sig);
+  std::string text = "killed by signal " + std::to_string(sig) +
+                     (name != nullptr ? std::string(" (SIG") + name + ")" : "");
+  if (sig == SIGXCPU) text += ": it used up its CPU-time limit";
+  if (sig == SIGXFSZ) text += ": it wrote a file past its size limit";
+  return text;
+}
+
 std::string describe_status(int status, bool wrapped) {
-  if (WIFSIGNALED(status)) {
-    const int sig = WTERMSIG(status);
-    const char* name = ::sigabbrev_np(sig);
-    return std::string("killed by signal ") + std::to_string(sig) +
-           (name != nullptr ? std::string(" (SIG") + name + ")" : "");
-  }
+  if (WIFSIGNALED(status)) return describe_signal(WTERMSIG(status));
   const int code = WEXITSTATUS(status);
-  if (wrapped && code > 128 && code < 128 + 65) {
-    const char* name = ::sigabbrev_np(code - 128);
-    return "killed by signal " + std::to_string(code - 128) +
-           (name != nullptr ? std::string(" (SIG") + name + ")" : "");
-  }
+  if (wrapped && code > 128 && code < 128 + 65) return describe_signal(code - 128);
   return "exited with status " + std::to_string(code);
 }
 
