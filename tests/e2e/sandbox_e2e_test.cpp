@@ -141,7 +141,11 @@ const HostileCase kCases[] = {
     {"network", kProcessChecks, "failed", {"refused"}, kThreadChecks},
     // Its 3000 children may meet the process cap first (`failed`) or the CPU-time limit
     // (`timeout`) on a busy machine; either way it escaped nowhere and earned nothing.
-    {"cgroup-escape", kProcessChecks, kNotPassed, {"escaped to: nowhere"}, kThreadChecks},
+    {"cgroup-escape",
+     kProcessChecks,
+     kNotPassed,
+     {"escaped to: nowhere", "did not finish in time"},
+     kThreadChecks},
     // A working submission that closes its output: it must score like the reference.
     {.folder = "closed-output", .must_pass = kAllChecks, .exit_code = 0},
     {.folder = "template-bomb",
@@ -164,10 +168,12 @@ const HostileCase kCases[] = {
      .must_pass = kThreadChecks,
      .also = expect_disk_fill_capped},
     // With a harness there is no channel to find: the program ends before serving a call.
+    // (Its thread.cpp is the reference's, which passes the thread checks honestly.)
     {.folder = "forged-results",
-     .attacked = kAllChecks,
+     .attacked = kProcessChecks,
      .status = kNotPassed,
-     .reason = kForgedResults},
+     .reason = kForgedResults,
+     .must_pass = kThreadChecks},
     // No user namespace can be made inside a check run, so no cgroup can be mounted.
     {"nested-userns", kProcessChecks, "failed", {"mounted: nothing"}, kThreadChecks},
     // /dev/shm is capped like /tmp; the sandbox's root and /dev are read-only.
