@@ -29,8 +29,8 @@ std::ostream& operator<<(std::ostream& out, const Forgery& f) { return out << f.
 
 const Forgery kForgeries[] = {
     {"forge-own-main", kProcessChecks, {}, {"main"}},
-    {"forge-argv-filter", kProcessChecks, kThreadChecks, {"hostile: not implemented"}},
-    {"forge-write-interpose", kProcessChecks, {}, {"write()", "hostile: not implemented"}},
+    {"forge-argv-filter", kProcessChecks, kThreadChecks, {"hostile: nothing of the lab done"}},
+    {"forge-write-interpose", kProcessChecks, {}, {"write()", "hostile: nothing of the lab done"}},
     {"forge-fake-pids",
      {"process: one child process per job"},
      kThreadChecks,
